@@ -1,0 +1,33 @@
+using QwenVl.Engine.Model;
+using QwenVl.Engine.Vision;
+
+namespace QwenVl.Cli;
+
+/// <summary>Turns the engine's user-facing exceptions into one stderr line and exit code 2; never a stack trace.</summary>
+internal static class CliErrors
+{
+    public static int Guard(TextWriter stderr, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or ArgumentException or NotSupportedException)
+        {
+            stderr.WriteLine($"qwenvl: {ex.Message}");
+            return QwenVlCommandLine.UserError;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"qwenvl: {ex.Message}");
+            return QwenVlCommandLine.UserError;
+        }
+#pragma warning disable CA1031 // The command line must end with a message, not a stack trace, whatever went wrong.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            stderr.WriteLine($"qwenvl: internal error ({ex.GetType().Name}): {ex.Message}");
+            return 1;
+        }
+    }
+}

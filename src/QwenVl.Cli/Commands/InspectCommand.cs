@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Text.Json;
+using QwenVl.Engine.Chat;
+using QwenVl.Engine.Model;
+using QwenVl.Engine.Numerics;
+using QwenVl.Engine.Processing;
+using QwenVl.Engine.Vision;
+
+namespace QwenVl.Cli.Commands;
+
+/// <summary>
+/// <c>qwenvl inspect</c>: what the model will be fed for one user turn (ids, vision tokens per image, mRoPE delta,
+/// window layout), computed from the configuration and tokenizer files alone.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new Option<string>("--model") { Description = "Model folder (an optimum-intel export, or just its configuration and tokenizer files).", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = "The user's text.", Required = true };
+        var images = new Option<string[]>("--image") { Description = "An image file; repeat for several. Images come before the text." };
+        var system = new Option<string?>("--system") { Description = "System prompt (default: \"You are a helpful assistant.\")." };
+        var minPixels = new Option<long?>("--min-pixels") { Description = "Smallest resized image area in pixels (default: preprocessor_config.json)." };
+        var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest resized image area in pixels (default: preprocessor_config.json)." };
+        var dump = new Option<string?>("--dump") { Description = "Folder to write pixel_values.npy, position_ids.npy and rotary_pos_emb.npy into." };
+
+        var command = new Command("inspect", "Show the token ids, vision tokens and positions a prompt with images becomes, without running the model.")
+        {
+            model, prompt, images, system, minPixels, maxPixels, dump,
+        };
+
+        command.SetAction(parse => CliErrors.Guard(stderr, () =>
+        {
+            var folder = ModelFolder.Load(parse.GetValue(model)!);
+            var processor = QwenVlProcessor.Load(folder);
+            var defaults = processor.Images.DefaultBudget;
+            var budget = new PixelBudget(parse.GetValue(minPixels) ?? defaults.MinPixels, parse.GetValue(maxPixels) ?? defaults.MaxPixels);
+
+            var decoder = new ImageDecoder();
+            var imageFiles = parse.GetValue(images) ?? [];
+            var decoded = imageFiles.Select(decoder.DecodeFile).ToArray();
+
+            var turns = new List<PromptTurn>();
+            if (parse.GetValue(system) is { } systemText)
+            {
+                turns.Add(PromptTurn.System(systemText));
+            }
+
+            turns.Add(PromptTurn.User([.. decoded.Select(_ => PromptItem.Image), PromptItem.FromText(parse.GetValue(prompt)!)]));
+            var prepared = processor.Prepare(turns, decoded, budget);
+
+            if (parse.GetValue(dump) is { } dumpFolder)
+            {
+                Dump(dumpFolder, prepared);
+            }
+
+            WriteJson(stdout, prepared);
+            return 0;
+        }));
+
+        return command;
+    }
+
+    private static void Dump(string folder, PreparedPrompt prepared)
+    {
+        Directory.CreateDirectory(folder);
+        var vision = prepared.ImageVision;
+        var patchDim = prepared.Images.Count > 0 ? prepared.Images[0].PatchDim : 1176;
+        var patches = vision?.PatchCount ?? 0;
+        NpyWriter.Write(Path.Combine(folder, "pixel_values.npy"), prepared.ConcatenatedPixelValues(), patches, patchDim);
+        NpyWriter.Write(Path.Combine(folder, "position_ids.npy"), prepared.Positions.PositionIds, 3, 1, prepared.Positions.Length);
+        NpyWriter.Write(Path.Combine(folder, "rotary_pos_emb.npy"), vision?.RotaryPosEmb ?? [], patches, vision?.RotaryColumns ?? 40);
+    }
+
+    private static void WriteJson(TextWriter stdout, PreparedPrompt prepared)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("prompt_tokens", prepared.InputIds.Length);
+            WriteArray(json, "input_ids", prepared.InputIds);
+            json.WriteNumber("rope_delta", prepared.Positions.RopeDelta);
+            json.WriteStartArray("images");
+            foreach (var image in prepared.Images)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("width", image.Original.Width);
+                json.WriteNumber("height", image.Original.Height);
+                json.WriteNumber("resized_width", image.Resized.Width);
+                json.WriteNumber("resized_height", image.Resized.Height);
+                WriteArray(json, "grid_thw", [image.Grid.T, image.Grid.H, image.Grid.W]);
+                json.WriteNumber("tokens", image.TokenCount);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            var vision = prepared.ImageVision;
+            WriteArray(json, "image_window_index", vision?.Windows.WindowIndex ?? []);
+            WriteArray(json, "image_cu_window_seqlens", vision?.Windows.CuWindowSeqlens ?? []);
+            WriteArray(json, "image_cu_seqlens", vision?.FrameBoundaries ?? []);
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, ReadOnlySpan<int> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            json.WriteNumberValue(v);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, ReadOnlySpan<long> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            json.WriteNumberValue(v);
+        }
+
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,3 @@
+using QwenVl.Cli;
+
+return QwenVlCommandLine.Run(args, Console.Out, Console.Error);
