@@ -93,7 +93,20 @@ public static class PatchFlattener
                                 var x0 = ((bw * mergeSize) + mw) * patchSize;
                                 for (var tp = 0; tp < temporalPatchSize; tp++)
                                 {
-                                    fixed (byte* frame = frames[(t * temporalPatchSize) + tp].Buffer)
+                                    var frame = frames[(t * temporalPatchSize) + tp];
+                                    if (tp > 0 && ReferenceEquals(frame, frames[t * temporalPatchSize]))
+                                    {
+                                        // An image is its own second frame: copy the first slot's values instead of recomputing.
+                                        for (var c = 0; c < 3; c++)
+                                        {
+                                            var from = row + (c * temporalPatchSize * patchSize * patchSize);
+                                            new ReadOnlySpan<float>(from, patchSize * patchSize).CopyTo(new Span<float>(from + (tp * patchSize * patchSize), patchSize * patchSize));
+                                        }
+
+                                        continue;
+                                    }
+
+                                    fixed (byte* pixels = frame.Buffer)
                                     {
                                         for (var c = 0; c < 3; c++)
                                         {
@@ -101,7 +114,7 @@ public static class PatchFlattener
                                             var dst = row + (((c * temporalPatchSize) + tp) * patchSize * patchSize);
                                             for (var py = 0; py < patchSize; py++, dst += patchSize)
                                             {
-                                                var src = frame + ((long)(y0 + py) * stride) + (x0 * 3) + c;
+                                                var src = pixels + ((long)(y0 + py) * stride) + (x0 * 3) + c;
                                                 for (var px = 0; px < patchSize; px++, src += 3)
                                                 {
                                                     dst[px] = table[*src];
