@@ -8,6 +8,7 @@ namespace QwenVl.Benchmarks;
 /// (2 × 4·N² = 199,042,304 bytes). MemoryDiagnoser's "Allocated" column is the check.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AttentionMaskBenchmarks
 {
     private static readonly GridThw DemoGrid = new(1, 58, 86);

@@ -9,6 +9,7 @@ namespace QwenVl.Benchmarks;
 /// budget (256…1280 tokens) resizes it to 1204×812 = 58×86 patches = 4988 rows.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 #pragma warning disable CA1063 // BenchmarkDotNet needs an unsealed class; GlobalCleanup is the disposal.
 public class ImagePreprocessingBenchmarks : IDisposable
 #pragma warning restore CA1063

@@ -5,6 +5,7 @@ namespace QwenVl.Benchmarks;
 
 /// <summary>Target (issue 2): encode a 1,000-token prompt in ≤ 2 ms.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class TokenizerBenchmarks
 {
     private QwenTokenizer _tokenizer = null!;

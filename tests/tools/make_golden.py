@@ -342,6 +342,8 @@ def rope_cases():
     add("video_then_image", head + video([3, 2, 4]) + [11, 12] + image([1, 4, 4]) + tail, [[1, 4, 4]], [[3, 2, 4]], [1.0])
     add("image_then_video", head + image([1, 2, 2]) + video([6, 2, 2]) + tail, [[1, 2, 2]], [[6, 2, 2]], [0.5])
     add("long_video", head + video([40, 2, 2]) + tail, [], [[40, 2, 2]], [2.0 / 0.3])
+    # float32 time arithmetic: t = 45, 0.7 s per grid gives 63 (float64 would give 62).
+    add("video_float32_time", head + video([46, 2, 2]) + tail, [], [[46, 2, 2]], [0.7])
     return cases
 
 

@@ -102,7 +102,7 @@ public sealed class ImageDecoder
         }
 
         var rgb = CompositeOnWhite(rgba, width, height);
-        return ExifOrientation.Apply(rgb, OrientationNumber(codec.EncodedOrigin));
+        return _options.ApplyExifOrientation ? ExifOrientation.Apply(rgb, OrientationNumber(codec.EncodedOrigin)) : rgb;
     }
 
     /// <summary>

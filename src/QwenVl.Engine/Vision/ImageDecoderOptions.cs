@@ -12,5 +12,11 @@ public sealed record ImageDecoderOptions
     /// </summary>
     public long MaxPixels { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Turn the image upright by its EXIF orientation, as transformers' <c>load_image</c> does. qwen-vl-utils (the
+    /// notebook's path) does not, so a sideways phone photo reaches the model sideways there; set false to match it.
+    /// </summary>
+    public bool ApplyExifOrientation { get; init; } = true;
+
     public static ImageDecoderOptions Default { get; } = new();
 }

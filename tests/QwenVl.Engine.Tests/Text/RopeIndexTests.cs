@@ -72,6 +72,19 @@ public class RopeIndexTests
     }
 
     [Fact]
+    public void Video_time_is_computed_in_float32_like_the_torch_tensors()
+    {
+        // 45 × 0.7f × 2 = 63.0000… in float32 but 62.999… in float64: HF's float32 tensors give 63.
+        var ids = new List<int> { Ids.VisionStartTokenId };
+        ids.AddRange(Enumerable.Repeat(Ids.VideoTokenId, 46));
+        ids.Add(Ids.VisionEndTokenId);
+
+        var result = RopeIndex.Compute(ids.ToArray(), Ids, [], [new VideoGrid(new GridThw(46, 2, 2), 0.7)], 2, 2);
+
+        Assert.Equal(1 + 63, result[0, 1 + 45]);
+    }
+
+    [Fact]
     public void Text_only_prompts_count_up_on_all_axes_with_zero_delta()
     {
         var result = RopeIndex.Compute([5, 6, 7, 8], Ids, [], [], 2, 2);

@@ -42,6 +42,14 @@ public class ImageDecoderTests
         Assert.True(maxDifference <= 3, $"max difference {maxDifference}");
     }
 
+    [Fact]
+    public void Orientation_can_be_left_as_stored_to_match_qwen_vl_utils()
+    {
+        var stored = new ImageDecoder(new ImageDecoderOptions { ApplyExifOrientation = false }).DecodeFile(Path.Combine(TestAssets.Images, "orient6_96x64.jpg"));
+
+        Assert.Equal((96, 64), (stored.Width, stored.Height));
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
