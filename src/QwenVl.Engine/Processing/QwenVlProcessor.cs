@@ -17,6 +17,13 @@ public sealed class QwenVlProcessor
         Folder = folder ?? throw new ArgumentNullException(nameof(folder));
         Tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         Images = new ImagePreprocessor(folder.Preprocessor);
+        if (!QwenChatTemplate.IsQwenVlTemplate(folder.ChatTemplate))
+        {
+            // The template is rendered natively; a different one would silently change every prompt.
+            throw new ModelFolderException(
+                $"The chat template of '{folder.Path}' is not the Qwen2-VL / Qwen2.5-VL template this application renders.") { FileName = ModelFolder.ChatTemplateFileName };
+        }
+
         var ids = folder.Config.Tokens;
         foreach (var (name, id) in new[] { ("<|image_pad|>", ids.ImageTokenId), ("<|video_pad|>", ids.VideoTokenId), ("<|vision_start|>", ids.VisionStartTokenId), ("<|vision_end|>", ids.VisionEndTokenId) })
         {

@@ -68,7 +68,9 @@ public sealed class ImageDecoder
         using var codec = SKCodec.Create(stream, out var createResult);
         if (codec is null)
         {
-            throw new ImageInputException($"{displayName} is not an image in a supported format (PNG, JPEG, WebP, GIF, BMP): {Describe(createResult)}.");
+            throw new ImageInputException(createResult == SKCodecResult.IncompleteInput
+                ? $"{displayName} could not be decoded: the file is truncated."
+                : $"{displayName} is not an image in a supported format (PNG, JPEG, WebP, GIF, BMP).");
         }
 
         var width = codec.Info.Width;

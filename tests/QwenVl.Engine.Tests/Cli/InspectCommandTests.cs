@@ -34,6 +34,25 @@ public class InspectCommandTests
     }
 
     [Fact]
+    public void Repeated_images_come_in_order_before_the_text()
+    {
+        var a = Path.Combine(TestAssets.Images, "gradient_123x77.png");
+        var b = Path.Combine(TestAssets.Images, "orient6_96x64.jpg");
+
+        var (code, stdout, stderr) = Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Compare", "--image", a, "--image", b);
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var images = json.RootElement.GetProperty("images");
+        Assert.Equal(2, images.GetArrayLength());
+        Assert.Equal((64, 96), (images[1].GetProperty("width").GetInt32(), images[1].GetProperty("height").GetInt32())); // turned upright
+        Assert.Equal(new[] { 0, 48, 72 }, json.RootElement.GetProperty("image_cu_seqlens").Ints());
+        var ids = json.RootElement.GetProperty("input_ids").Ints();
+        var text = Array.IndexOf(ids, 27374); // "Compare" follows the last <|vision_end|>
+        Assert.Equal(151653, ids[text - 1]);
+    }
+
+    [Fact]
     public void Budgets_and_system_prompt_are_honoured()
     {
         var image = Path.Combine(TestAssets.Images, "gradient_123x77.png");

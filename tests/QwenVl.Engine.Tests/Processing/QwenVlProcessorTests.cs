@@ -56,6 +56,17 @@ public class QwenVlProcessorTests
     }
 
     [Fact]
+    public void A_chat_template_other_than_Qwen_VLs_is_rejected_rather_than_ignored()
+    {
+        var dir = TestAssets.CopyOfModelFolder();
+        File.WriteAllText(Path.Combine(dir, "chat_template.json"), """{"chat_template": "{% for m in messages %}[INST] {{ m.content }} [/INST]{% endfor %}"}""");
+
+        var error = Assert.Throws<ModelFolderException>(() => new QwenVlProcessor(ModelFolder.Load(dir), QwenTokenizerTests.Tokenizer));
+
+        Assert.Contains("chat template", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tokenizer_that_disagrees_with_config_json_is_rejected()
     {
         var dir = TestAssets.CopyOfModelFolder();
