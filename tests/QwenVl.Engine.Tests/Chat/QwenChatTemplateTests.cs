@@ -7,16 +7,7 @@ namespace QwenVl.Engine.Tests.Chat;
 /// <summary>Expected strings are the model's Jinja template rendered by jinja2 (tests/tools/make_golden.py).</summary>
 public class QwenChatTemplateTests
 {
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Golden.Cases("chat_template"))
-        {
-            data.Add(c.GetProperty("name").GetString()!);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Golden.Keys("chat_template");
 
     [Theory]
     [MemberData(nameof(CaseNames))]

@@ -10,7 +10,17 @@ internal static class Golden
     public static JsonElement Case(string section, string name) =>
         Cases(section).Single(c => c.GetProperty("name").GetString() == name);
 
-    public static IEnumerable<object[]> Names(string section) => Cases(section).Select(c => new object[] { c.GetProperty("name").GetString()! });
+    /// <summary>Theory data: the <paramref name="key"/> string of every case in <paramref name="section"/>.</summary>
+    public static TheoryData<string> Keys(string section, string key = "name")
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases(section))
+        {
+            data.Add(c.GetProperty(key).GetString()!);
+        }
+
+        return data;
+    }
 
     public static int[] Ints(this JsonElement e) => e.EnumerateArray().Select(x => x.GetInt32()).ToArray();
 

@@ -9,16 +9,7 @@ public class RopeIndexTests
 {
     private static readonly SpecialTokenIds Ids = new() { ImageTokenId = 151655, VideoTokenId = 151656, VisionStartTokenId = 151652, VisionEndTokenId = 151653 };
 
-    public static TheoryData<string> CaseNames()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Golden.Cases("rope_index"))
-        {
-            data.Add(c.GetProperty("name").GetString()!);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> CaseNames() => Golden.Keys("rope_index");
 
     [Theory]
     [MemberData(nameof(CaseNames))]

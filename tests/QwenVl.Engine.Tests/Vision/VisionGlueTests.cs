@@ -9,16 +9,7 @@ namespace QwenVl.Engine.Tests.Vision;
 /// </summary>
 public class VisionGlueTests
 {
-    public static TheoryData<string> GridSets()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in Golden.Cases("vision"))
-        {
-            data.Add(c.GetProperty("rotary_file").GetString()!);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> GridSets() => Golden.Keys("vision", "rotary_file");
 
     [Theory]
     [MemberData(nameof(GridSets))]
