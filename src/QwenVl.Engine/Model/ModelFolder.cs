@@ -76,9 +76,16 @@ public sealed class ModelFolder
         using var file = JsonConfigFile.Open(folder, ConfigFileName);
         var root = file.Root;
         var modelType = root.TryGetProperty("model_type", out var mt) && mt.ValueKind == JsonValueKind.String ? mt.GetString()! : string.Empty;
-        if (modelType is not ("qwen2_5_vl" or "qwen2_vl"))
+        if (modelType == "qwen2_vl")
         {
-            throw file.Error($"model_type is '{modelType}', but this application runs Qwen2.5-VL (qwen2_5_vl) and Qwen2-VL (qwen2_vl) models.");
+            // Qwen2-VL's vision tower has no window attention and its config names widths differently
+            // (embed_dim vs hidden_size); running it through the Qwen2.5-VL math would be silently wrong.
+            throw file.Error("model_type is 'qwen2_vl': Qwen2-VL folders are not supported yet; use a Qwen2.5-VL export (model_type 'qwen2_5_vl').");
+        }
+
+        if (modelType != "qwen2_5_vl")
+        {
+            throw file.Error($"model_type is '{modelType}', but this application runs Qwen2.5-VL models (model_type 'qwen2_5_vl').");
         }
 
         // transformers >= 4.53 nests the language-model fields in text_config and may also keep copies at the top.
@@ -123,7 +130,7 @@ public sealed class ModelFolder
         var visionConfig = new VisionConfig
         {
             Depth = file.RequiredInt("depth", vision),
-            HiddenSize = JsonConfigFile.TryFind("hidden_size", out _, vision) ? file.RequiredInt("hidden_size", vision) : file.RequiredInt("embed_dim", vision),
+            HiddenSize = file.RequiredInt("hidden_size", vision),
             NumHeads = file.RequiredInt("num_heads", vision),
             IntermediateSize = file.OptionalInt("intermediate_size", 0, vision),
             OutHiddenSize = file.OptionalInt("out_hidden_size", textConfig.HiddenSize, vision),
@@ -134,7 +141,7 @@ public sealed class ModelFolder
             FullAttentionBlockIndexes = JsonConfigFile.TryFind("fullatt_block_indexes", out var full, vision) ? file.IntList("fullatt_block_indexes", full) : [],
             TokensPerSecond = JsonConfigFile.TryFind("tokens_per_second", out _, vision)
                 ? file.RequiredDouble("tokens_per_second", vision)
-                : modelType == "qwen2_vl" ? 1.0 : throw file.Error("vision_config.tokens_per_second is missing (real Qwen2.5-VL checkpoints say 2)."),
+                : throw file.Error("vision_config.tokens_per_second is missing (real Qwen2.5-VL checkpoints say 2)."),
             InChannels = JsonConfigFile.TryFind("in_channels", out _, vision) ? file.RequiredInt("in_channels", vision) : file.OptionalInt("in_chans", 3, vision),
         };
         if (visionConfig.HiddenSize % visionConfig.NumHeads != 0 || visionConfig.HeadDim % 4 != 0)

@@ -94,6 +94,7 @@ public class ModelFolderTests
     [InlineData("config.json", "{ not json", "config.json is not valid JSON")]
     [InlineData("config.json", "[1, 2]", "config.json must contain a JSON object")]
     [InlineData("config.json", """{"model_type": "llama"}""", "model_type is 'llama'")]
+    [InlineData("config.json", """{"model_type": "qwen2_vl"}""", "Qwen2-VL folders are not supported yet")]
     [InlineData("preprocessor_config.json", """{"min_pixels": 3136, "max_pixels": 12845056, "patch_size": "14", "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}""", "'patch_size' must be an integer, found the string \"14\"")]
     [InlineData("preprocessor_config.json", """{"min_pixels": 3136, "max_pixels": 12845056, "patch_size": 14, "image_mean": [0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}""", "'image_mean' must have 3 numbers, found 2")]
     [InlineData("preprocessor_config.json", """{"min_pixels": 5000, "max_pixels": 100, "patch_size": 14, "image_mean": [0.5, 0.5, 0.5], "image_std": [0.5, 0.5, 0.5]}""", "is not a valid range")]
