@@ -44,10 +44,10 @@ internal static class BenchmarkAssets
         return new RgbImage(w, h, pixels);
     }
 
-    /// <summary>Decompresses the committed Qwen tokenizer.json (tests/assets/qwen-tokenizer) into a temp file.</summary>
+    /// <summary>Decompresses the committed Qwen tokenizer.json (src/QwenVl.ModelBuilder/Assets) into a temp file.</summary>
     public static string TokenizerJson()
     {
-        var gz = FindUp(Path.Combine("tests", "assets", "qwen-tokenizer", "tokenizer.json.gz"));
+        var gz = FindUp(Path.Combine("src", "QwenVl.ModelBuilder", "Assets", "qwen-tokenizer", "tokenizer.json.gz"));
         var path = Path.Combine(Path.GetTempPath(), "qwenvl-bench-tokenizer.json");
         if (!File.Exists(path))
         {

@@ -18,6 +18,7 @@ public static class QwenVlCommandLine
         var root = new RootCommand("qwenvl — run and inspect Qwen2.5-VL models on your own machine.")
         {
             InspectCommand.Create(stdout, stderr),
+            MakeTinyModelCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
