@@ -122,8 +122,7 @@ public sealed class GeneratedModelTests : IClassFixture<GeneratedModelTests.Tiny
     {
         public TinyModel()
         {
-            Path = TestAssets.NewTempFolder();
-            GeneratedModelWriter.Write(Path, ModelPreset.Tiny, seed: 7);
+            Path = TestAssets.TinyModelFolder;
             Folder = ModelFolder.Load(Path);
             Processor = QwenVlProcessor.Load(Folder);
             VisionEmbeddings = new InferenceSession(System.IO.Path.Combine(Path, GeneratedModelWriter.VisionEmbeddingsFile));
@@ -155,6 +154,10 @@ public sealed class GeneratedModelTests : IClassFixture<GeneratedModelTests.Tiny
             return RunPrefill(prepared, prepared.Positions.PositionIds);
         }
 
+        /// <summary>Logits of the last of <paramref name="ids"/> (the prompt's ids plus generated ones), from scratch.</summary>
+        public float[] RunLanguageOn(PreparedPrompt prepared, int[] ids, long[] positionIds) =>
+            RunLanguage(prepared, 0, ids.Length, positionIds, past: null, ids).LastLogits;
+
         public float[] RunPrefill(PreparedPrompt prepared, long[] positionIds) =>
             RunLanguage(prepared, 0, prepared.InputIds.Length, positionIds, past: null).LastLogits;
 
@@ -176,17 +179,18 @@ public sealed class GeneratedModelTests : IClassFixture<GeneratedModelTests.Tiny
         /// Runs the language model on tokens [start, start+count) of the prompt (embeddings with image rows merged in),
         /// with <paramref name="positions"/> either the whole prompt's [3, L] or exactly [3, count].
         /// </summary>
-        public (float[] LastLogits, float[][] Cache) RunLanguage(PreparedPrompt prepared, int start, int count, long[] positions, float[][]? past)
+        public (float[] LastLogits, float[][] Cache) RunLanguage(PreparedPrompt prepared, int start, int count, long[] positions, float[][]? past, int[]? tokenIds = null)
         {
             const int hidden = 16, vocab = 151_936;
-            var length = prepared.InputIds.Length;
-            var ids = prepared.InputIds.Select(i => (long)i).ToArray();
+            var allIds = tokenIds ?? prepared.InputIds;
+            var length = allIds.Length;
+            var ids = allIds.Select(i => (long)i).ToArray();
             var embeds = Run(TextEmbeddings, ("input", new DenseTensor<long>(ids, [1, length])))[0];
             var vision = prepared.ImageVision!;
             var features = EncodeImage(prepared, VisionAttentionMask.Create(vision.Windows.CuWindowSeqlens));
             for (int i = 0, row = 0; i < length; i++)
             {
-                if (prepared.InputIds[i] == 151655)
+                if (allIds[i] == 151655)
                 {
                     Array.Copy(features, row++ * hidden, embeds, i * hidden, hidden);
                 }

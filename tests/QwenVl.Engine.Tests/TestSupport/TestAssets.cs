@@ -7,6 +7,13 @@ namespace QwenVl.Engine.Tests.TestSupport;
 internal static class TestAssets
 {
     private static readonly Lazy<string> LazyModelFolder = new(CreateModelFolder, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<string> LazyTinyModel = new(() =>
+    {
+        var folder = NewTempFolder();
+        global::QwenVl.ModelBuilder.GeneratedModelWriter.Write(folder, global::QwenVl.ModelBuilder.ModelPreset.Tiny, seed: 7);
+        return folder;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
     private static readonly Lazy<JsonDocument> LazyGolden = new(() => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Golden, "golden.json"))));
 
     public static string Root { get; } = Path.Combine(AppContext.BaseDirectory, "assets");
@@ -24,6 +31,9 @@ internal static class TestAssets
     public static JsonElement GoldenJson => LazyGolden.Value.RootElement;
 
     public static string TokenizerJson => Path.Combine(ModelFolder, "tokenizer.json");
+
+    /// <summary>The generated <c>tiny</c> model (seed 7), written once per test run; treat it as read-only.</summary>
+    public static string TinyModelFolder => LazyTinyModel.Value;
 
     /// <summary>A fresh empty folder that is deleted when the test process ends.</summary>
     public static string NewTempFolder()

@@ -1,0 +1,17 @@
+namespace QwenVl.Engine.Generation;
+
+/// <summary>What one request cost.</summary>
+public sealed record GenerationMetrics
+{
+    public required int PromptTokens { get; init; }
+    public required int VisionTokens { get; init; }
+    public required int OutputTokens { get; init; }
+    public required double VisionEncodeMilliseconds { get; init; }
+    public required double PrefillMilliseconds { get; init; }
+
+    /// <summary>From the start of the request to the first generated token (includes preprocessing and vision).</summary>
+    public required double TimeToFirstTokenMilliseconds { get; init; }
+
+    /// <summary>Tokens after the first, per second of decoding; 0 when fewer than two were generated.</summary>
+    public required double DecodeTokensPerSecond { get; init; }
+}

@@ -1,0 +1,16 @@
+using QwenVl.Engine.Vision;
+
+namespace QwenVl.Engine.Generation;
+
+/// <summary>One request's settings.</summary>
+public sealed record GenerationOptions
+{
+    /// <summary>Stop after this many new tokens (the Gradio demo uses 512).</summary>
+    public int MaxNewTokens { get; init; } = 512;
+
+    /// <summary>How tokens are chosen; null takes the model's generation_config.json.</summary>
+    public SamplingOptions? Sampling { get; init; }
+
+    /// <summary>Resize budget for images; null takes preprocessor_config.json.</summary>
+    public PixelBudget? ImageBudget { get; init; }
+}

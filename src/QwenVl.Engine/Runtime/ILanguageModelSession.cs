@@ -1,0 +1,25 @@
+namespace QwenVl.Engine.Runtime;
+
+/// <summary>
+/// The language model with its KV cache, however the backend keeps it (explicit tensors for ONNX, internal state in
+/// OpenVINO's stateful export). Each <see cref="Forward"/> appends tokens to the cache and yields the logits of the
+/// last one only.
+/// </summary>
+public interface ILanguageModelSession : IDisposable
+{
+    /// <summary>Tokens already in the cache.</summary>
+    int PastLength { get; }
+
+    /// <summary>Vocabulary size (length of a logits row).</summary>
+    int VocabularySize { get; }
+
+    /// <summary>Empties the cache for a new sequence.</summary>
+    void Reset();
+
+    /// <summary>
+    /// Runs <paramref name="sequenceLength"/> new tokens given as embeddings ([S, hidden], row-major) at
+    /// <paramref name="positionIds"/> ([3, S]: temporal, height, width rows), and writes the last token's logits into
+    /// <paramref name="lastLogits"/>.
+    /// </summary>
+    void Forward(ReadOnlySpan<float> inputsEmbeds, int sequenceLength, ReadOnlySpan<long> positionIds, Span<float> lastLogits);
+}

@@ -1,0 +1,128 @@
+using Microsoft.ML.OnnxRuntime;
+using QwenVl.Engine.Model;
+
+namespace QwenVl.Engine.Runtime.OnnxRuntime;
+
+/// <summary>
+/// The language model with an explicit KV cache (<c>past_key_values.{i}.key/value</c> in,
+/// <c>present.{i}.key/value</c> out). The present values a step returns are kept as ONNX Runtime values and fed
+/// back as the next step's past, so the cache never crosses into managed memory.
+/// </summary>
+internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
+{
+    private static readonly string[] InputNamesBeforeCache = ["attention_mask", "position_ids", "inputs_embeds"];
+
+    private readonly InferenceSession _session;
+    private readonly string _name;
+    private readonly int _layers;
+    private readonly int _kvHeads;
+    private readonly int _headDim;
+    private readonly int _hidden;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly RunOptions _runOptions = new();
+    private OrtValue[] _past;
+
+    public OnnxRuntimeLanguageModelSession(InferenceSession session, string path, TextConfig config)
+    {
+        _session = session;
+        _name = Path.GetFileName(path);
+        _layers = session.InputMetadata.Keys.Count(k => k.StartsWith("past_key_values.", StringComparison.Ordinal) && k.EndsWith(".key", StringComparison.Ordinal));
+        foreach (var required in InputNamesBeforeCache)
+        {
+            if (!session.InputMetadata.ContainsKey(required))
+            {
+                throw new InferenceException($"{_name} has no input '{required}'; it is not a Qwen2.5-VL language model export.");
+            }
+        }
+
+        if (_layers == 0)
+        {
+            throw new InferenceException($"{_name} has no past_key_values inputs; stateful exports need the OpenVINO backend.");
+        }
+
+        _kvHeads = config.NumKeyValueHeads;
+        _headDim = config.HeadDim;
+        _hidden = config.HiddenSize;
+        VocabularySize = (int)session.OutputMetadata["logits"].Dimensions[^1];
+        _inputNames = InputNamesBeforeCache
+            .Concat(Enumerable.Range(0, _layers).SelectMany(l => new[] { $"past_key_values.{l}.key", $"past_key_values.{l}.value" })).ToArray();
+        _outputNames = new List<string> { "logits" }
+            .Concat(Enumerable.Range(0, _layers).SelectMany(l => new[] { $"present.{l}.key", $"present.{l}.value" })).ToArray();
+        _past = EmptyCache();
+    }
+
+    public int PastLength { get; private set; }
+
+    public int VocabularySize { get; }
+
+    public void Reset()
+    {
+        DisposePast();
+        _past = EmptyCache();
+        PastLength = 0;
+    }
+
+    public void Forward(ReadOnlySpan<float> inputsEmbeds, int sequenceLength, ReadOnlySpan<long> positionIds, Span<float> lastLogits)
+    {
+        if (inputsEmbeds.Length != sequenceLength * _hidden || positionIds.Length != 3 * sequenceLength || lastLogits.Length != VocabularySize)
+        {
+            throw new ArgumentException($"Forward needs [{sequenceLength}, {_hidden}] embeddings, [3, {sequenceLength}] positions and a {VocabularySize}-float logits row.");
+        }
+
+        var total = PastLength + sequenceLength;
+        var mask = new long[total];
+        Array.Fill(mask, 1L);
+        var inputs = new OrtValue[_inputNames.Length];
+        inputs[0] = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
+        inputs[1] = OrtValue.CreateTensorValueFromMemory(positionIds.ToArray(), [3, 1, sequenceLength]);
+        inputs[2] = OrtValue.CreateTensorValueFromMemory(inputsEmbeds.ToArray(), [1, sequenceLength, _hidden]);
+        Array.Copy(_past, 0, inputs, 3, _past.Length);
+
+        IDisposableReadOnlyCollection<OrtValue> results;
+        try
+        {
+            results = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InferenceException($"Running {_name} failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                inputs[i].Dispose();
+            }
+        }
+
+        // Only the last row is read; the present values become the next past (owned here from now on).
+        using (var logits = results[0])
+        {
+            var all = logits.GetTensorDataAsSpan<float>();
+            all.Slice((sequenceLength - 1) * VocabularySize, VocabularySize).CopyTo(lastLogits);
+        }
+
+        DisposePast();
+        _past = results.Skip(1).ToArray();
+        PastLength = total;
+    }
+
+    public void Dispose()
+    {
+        DisposePast();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    private OrtValue[] EmptyCache() => Enumerable.Range(0, 2 * _layers)
+        .Select(_ => OrtValue.CreateTensorValueFromMemory(Array.Empty<float>(), [1, _kvHeads, 0, _headDim])).ToArray();
+
+    private void DisposePast()
+    {
+        foreach (var value in _past ?? [])
+        {
+            value.Dispose();
+        }
+    }
+}
