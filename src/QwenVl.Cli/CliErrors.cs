@@ -1,4 +1,5 @@
 using QwenVl.Engine.Model;
+using QwenVl.Engine.Runtime;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli;
@@ -6,13 +7,20 @@ namespace QwenVl.Cli;
 /// <summary>Turns the engine's user-facing exceptions into one stderr line and exit code 2; never a stack trace.</summary>
 internal static class CliErrors
 {
-    public static int Guard(TextWriter stderr, Func<int> action)
+    public static int Guard(TextWriter stderr, Func<int> action) => GuardAsync(stderr, _ => Task.FromResult(action()), CancellationToken.None).GetAwaiter().GetResult();
+
+    public static async Task<int> GuardAsync(TextWriter stderr, Func<CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         try
         {
-            return action();
+            return await action(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or ArgumentException or NotSupportedException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("qwenvl: cancelled.");
+            return 130;
+        }
+        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or ArgumentException or NotSupportedException or InferenceException)
         {
             stderr.WriteLine($"qwenvl: {ex.Message}");
             return QwenVlCommandLine.UserError;

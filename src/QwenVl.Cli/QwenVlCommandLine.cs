@@ -19,6 +19,7 @@ public static class QwenVlCommandLine
         {
             InspectCommand.Create(stdout, stderr),
             MakeTinyModelCommand.Create(stdout, stderr),
+            GenerateCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
@@ -33,6 +34,6 @@ public static class QwenVlCommandLine
             return UserError;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }).GetAwaiter().GetResult();
     }
 }

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Text.Json;
+using QwenVl.Engine.Chat;
+using QwenVl.Engine.Generation;
+using QwenVl.Engine.Model;
+using QwenVl.Engine.Runtime.OnnxRuntime;
+using QwenVl.Engine.Vision;
+
+namespace QwenVl.Cli.Commands;
+
+/// <summary><c>qwenvl generate</c>: answer one prompt (with images) from a model folder, streaming the text to stdout.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var model = new Option<string>("--model") { Description = "Model folder.", Required = true };
+        var prompt = new Option<string>("--prompt") { Description = "The user's text.", Required = true };
+        var images = new Option<string[]>("--image") { Description = "An image file; repeat for several. Images come before the text." };
+        var system = new Option<string?>("--system") { Description = "System prompt (default: \"You are a helpful assistant.\")." };
+        var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Longest answer in tokens.", DefaultValueFactory = _ => 512 };
+        var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (0 = greedy). Unset: the model's generation_config.json." };
+        var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling mass." };
+        var topK = new Option<int?>("--top-k") { Description = "Keep the k most likely tokens (0 = off)." };
+        var repetitionPenalty = new Option<float?>("--repetition-penalty") { Description = "Penalty for tokens already in the context (1 = off)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Seed for reproducible sampling." };
+        var backend = new Option<string>("--backend") { Description = "auto, onnxruntime or openvino.", DefaultValueFactory = _ => "auto" };
+        var device = new Option<string>("--device") { Description = "Device (CPU for ONNX Runtime).", DefaultValueFactory = _ => "CPU" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object (text, token_ids, prompt_tokens, vision_tokens, ttft_ms, decode_tokens_per_second) instead of streaming." };
+
+        var command = new Command("generate", "Answer a prompt about images with a model folder.")
+        {
+            model, prompt, images, system, maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, backend, device, json,
+        };
+
+        command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
+        {
+            var folder = ModelFolder.Load(parse.GetValue(model)!);
+            var runtime = ChooseBackend(folder, parse.GetValue(backend)!, parse.GetValue(device)!);
+            using var loaded = QwenVlModel.Load(folder, runtime, OnnxRuntimeBackend.GraphExtension);
+
+            var decoder = new ImageDecoder();
+            var decoded = (parse.GetValue(images) ?? []).Select(decoder.DecodeFile).ToArray();
+            var turns = new List<PromptTurn>();
+            if (parse.GetValue(system) is { } systemText)
+            {
+                turns.Add(PromptTurn.System(systemText));
+            }
+
+            turns.Add(PromptTurn.User([.. decoded.Select(_ => PromptItem.Image), PromptItem.FromText(parse.GetValue(prompt)!)]));
+            var prepared = loaded.Processor.Prepare(turns, decoded);
+            var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNewTokens), Sampling = Sampling(folder, parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(topK), parse.GetValue(repetitionPenalty), parse.GetValue(seed)) };
+
+            var asJson = parse.GetValue(json);
+            var text = new System.Text.StringBuilder();
+            GenerationUpdate? last = null;
+            await foreach (var update in loaded.GenerateAsync(prepared, options, ct).ConfigureAwait(false))
+            {
+                text.Append(update.Text);
+                if (!asJson && update.Text.Length > 0)
+                {
+                    await stdout.WriteAsync(update.Text).ConfigureAwait(false);
+                    await stdout.FlushAsync(ct).ConfigureAwait(false);
+                }
+
+                last = update;
+            }
+
+            var metrics = last!.Metrics!;
+            if (asJson)
+            {
+                WriteJson(stdout, text.ToString(), last, metrics);
+            }
+            else
+            {
+                stdout.WriteLine();
+                stderr.WriteLine($"[{metrics.PromptTokens} prompt tokens ({metrics.VisionTokens} vision), {metrics.OutputTokens} generated, " +
+                    $"first token {metrics.TimeToFirstTokenMilliseconds:0} ms, {metrics.DecodeTokensPerSecond:0.0} tokens/s, {loaded.BackendDescription}]");
+            }
+
+            return 0;
+        }, cancellationToken));
+
+        return command;
+    }
+
+    private static OnnxRuntimeBackend ChooseBackend(ModelFolder folder, string backend, string device)
+    {
+        var hasOnnx = File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + OnnxRuntimeBackend.GraphExtension));
+        var hasIr = File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + ".xml"));
+        switch (backend.ToLowerInvariant())
+        {
+            case "openvino":
+                throw new NotSupportedException("The OpenVINO backend is not part of this build yet; use --backend onnxruntime with a folder of .onnx graphs (qwenvl make-tiny-model writes one).");
+            case "onnxruntime":
+            case "auto":
+                if (!hasOnnx)
+                {
+                    throw new ModelFolderException(hasIr
+                        ? $"'{folder.Path}' holds OpenVINO IR (.xml) graphs, which need the OpenVINO backend; it is not part of this build yet."
+                        : $"'{folder.Path}' has no {QwenVlModel.LanguageModelStem}.onnx (or .xml) graph: it holds configuration files only.");
+                }
+
+                if (!device.Equals("CPU", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new NotSupportedException($"ONNX Runtime runs on CPU here; device '{device}' is not available.");
+                }
+
+                return new OnnxRuntimeBackend();
+            default:
+                throw new ArgumentException($"Unknown backend '{backend}'; use auto, onnxruntime or openvino.");
+        }
+    }
+
+    private static SamplingOptions Sampling(ModelFolder folder, float? temperature, float? topP, int? topK, float? penalty, ulong? seed)
+    {
+        var defaults = SamplingOptions.FromGenerationConfig(folder.Generation);
+        var sampling = temperature is null && topP is null && topK is null ? defaults : new SamplingOptions
+        {
+            DoSample = (temperature ?? 1f) > 0,
+            Temperature = temperature ?? 1f,
+            TopK = topK ?? 0,
+            TopP = topP ?? 1f,
+            RepetitionPenalty = defaults.RepetitionPenalty,
+        };
+        return sampling with { RepetitionPenalty = penalty ?? sampling.RepetitionPenalty, Seed = seed };
+    }
+
+    private static void WriteJson(TextWriter stdout, string text, GenerationUpdate last, GenerationMetrics metrics)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("text", text);
+            json.WriteStartArray("token_ids");
+            foreach (var id in last.TokenIds!)
+            {
+                json.WriteNumberValue(id);
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("prompt_tokens", metrics.PromptTokens);
+            json.WriteNumber("vision_tokens", metrics.VisionTokens);
+            json.WriteNumber("ttft_ms", Math.Round(metrics.TimeToFirstTokenMilliseconds, 3));
+            json.WriteNumber("decode_tokens_per_second", Math.Round(metrics.DecodeTokensPerSecond, 3));
+            json.WriteString("finish_reason", last.FinishReason == GenerationFinishReason.EndOfSequence ? "stop" : "length");
+            json.WriteEndObject();
+        }
+
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using QwenVl.Engine.Chat;
+using QwenVl.Engine.Vision;
+
+namespace QwenVl.Engine.Generation;
+
+/// <summary>
+/// Microsoft.Extensions.AI's <see cref="IChatClient"/> over a loaded <see cref="QwenVlModel"/>. Messages carry
+/// <see cref="TextContent"/> and image <see cref="DataContent"/>; every call re-templates and re-prefills the whole
+/// conversation, as the notebook does. Options: when a request sets none of Temperature, TopP and TopK, the model's
+/// generation_config.json applies (as in HF <c>generate</c>); when it sets any, the others are neutral (temperature
+/// 1, top-k off, top-p 1). <see cref="ChatOptions.AdditionalProperties"/> may carry <c>repetition_penalty</c>,
+/// <c>min_pixels</c> and <c>max_pixels</c>. The final streamed update carries usage and the finish reason.
+/// </summary>
+public sealed class QwenVlChatClient : IChatClient
+{
+    public const string RepetitionPenaltyKey = "repetition_penalty";
+    public const string MinPixelsKey = "min_pixels";
+    public const string MaxPixelsKey = "max_pixels";
+
+    /// <summary>Default answer length when a request does not set MaxOutputTokens (the Gradio demo's 512).</summary>
+    public const int DefaultMaxOutputTokens = 512;
+
+    private readonly QwenVlModel _model;
+    private readonly ImageDecoder _decoder;
+    private readonly ChatClientMetadata _metadata;
+
+    public QwenVlChatClient(QwenVlModel model, ImageDecoderOptions? imageLimits = null)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _decoder = new ImageDecoder(imageLimits);
+        _metadata = new ChatClientMetadata("qwenvl", null, Path.GetFileName(model.Folder.Path.TrimEnd(Path.DirectorySeparatorChar)));
+    }
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var (turns, images) = ToPrompt(messages);
+        var generation = ToGenerationOptions(options);
+        var prompt = _model.Processor.Prepare(turns, images, generation.ImageBudget);
+        var responseId = Guid.NewGuid().ToString("N");
+        await foreach (var update in _model.GenerateAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
+        {
+            if (update.FinishReason is { } reason)
+            {
+                var metrics = update.Metrics!;
+                var final = new ChatResponseUpdate(ChatRole.Assistant, [])
+                {
+                    ResponseId = responseId,
+                    ModelId = _metadata.DefaultModelId,
+                    FinishReason = reason == GenerationFinishReason.EndOfSequence ? ChatFinishReason.Stop : ChatFinishReason.Length,
+                    AdditionalProperties = new AdditionalPropertiesDictionary
+                    {
+                        ["vision_tokens"] = metrics.VisionTokens,
+                        ["ttft_ms"] = metrics.TimeToFirstTokenMilliseconds,
+                        ["prefill_ms"] = metrics.PrefillMilliseconds,
+                        ["vision_encode_ms"] = metrics.VisionEncodeMilliseconds,
+                        ["decode_tokens_per_second"] = metrics.DecodeTokensPerSecond,
+                    },
+                };
+                if (update.Text.Length > 0)
+                {
+                    final.Contents.Add(new TextContent(update.Text));
+                }
+
+                final.Contents.Add(new UsageContent(new UsageDetails
+                {
+                    InputTokenCount = metrics.PromptTokens,
+                    OutputTokenCount = metrics.OutputTokens,
+                    TotalTokenCount = metrics.PromptTokens + metrics.OutputTokens,
+                    AdditionalCounts = new AdditionalPropertiesDictionary<long> { ["vision_tokens"] = metrics.VisionTokens },
+                }));
+                yield return final;
+            }
+            else if (update.Text.Length > 0)
+            {
+                yield return new ChatResponseUpdate(ChatRole.Assistant, update.Text) { ResponseId = responseId, ModelId = _metadata.DefaultModelId };
+            }
+        }
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(QwenVlModel) ? _model
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>The model is owned by whoever loaded it; disposing the client does not unload it.</summary>
+    public void Dispose()
+    {
+    }
+
+    private (List<PromptTurn> Turns, List<RgbImage> Images) ToPrompt(IEnumerable<ChatMessage> messages)
+    {
+        var turns = new List<PromptTurn>();
+        var images = new List<RgbImage>();
+        foreach (var message in messages)
+        {
+            var role = message.Role == ChatRole.System ? PromptTurn.SystemRole
+                : message.Role == ChatRole.User ? PromptTurn.UserRole
+                : message.Role == ChatRole.Assistant ? PromptTurn.AssistantRole
+                : throw new NotSupportedException($"Messages with role '{message.Role}' are not supported; use system, user and assistant.");
+            var items = new List<PromptItem>();
+            foreach (var content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent text:
+                        items.Add(PromptItem.FromText(text.Text ?? string.Empty));
+                        break;
+                    case DataContent data when data.HasTopLevelMediaType("image"):
+                        if (role != PromptTurn.UserRole)
+                        {
+                            throw new NotSupportedException("Images are accepted in user messages only.");
+                        }
+
+                        images.Add(_decoder.Decode(data.Data.Span, data.Name ?? "an attached image"));
+                        items.Add(PromptItem.Image);
+                        break;
+                    case UsageContent:
+                        break;
+                    default:
+                        throw new NotSupportedException($"{content.GetType().Name} is not supported; messages may hold text and images (image/* data).");
+                }
+            }
+
+            turns.Add(new PromptTurn(role, items));
+        }
+
+        if (turns.Count == 0)
+        {
+            throw new ArgumentException("The conversation is empty.", nameof(messages));
+        }
+
+        return (turns, images);
+    }
+
+    private GenerationOptions ToGenerationOptions(ChatOptions? options)
+    {
+        var defaults = SamplingOptions.FromGenerationConfig(_model.Folder.Generation);
+        var sampling = defaults;
+        if (options is { } o && (o.Temperature is not null || o.TopP is not null || o.TopK is not null))
+        {
+            var temperature = o.Temperature ?? 1f;
+            sampling = new SamplingOptions
+            {
+                DoSample = temperature > 0,
+                Temperature = temperature,
+                TopK = o.TopK ?? 0,
+                TopP = o.TopP ?? 1f,
+                RepetitionPenalty = defaults.RepetitionPenalty,
+            };
+        }
+
+        var penalty = Number(options, RepetitionPenaltyKey);
+        sampling = sampling with
+        {
+            RepetitionPenalty = penalty is { } p ? (float)p : sampling.RepetitionPenalty,
+            Seed = options?.Seed is { } seed ? unchecked((ulong)seed) : null,
+        };
+
+        var min = Number(options, MinPixelsKey);
+        var max = Number(options, MaxPixelsKey);
+        PixelBudget? budget = min is null && max is null ? null
+            : new PixelBudget((long)(min ?? _model.Folder.Preprocessor.MinPixels), (long)(max ?? _model.Folder.Preprocessor.MaxPixels));
+
+        return new GenerationOptions
+        {
+            MaxNewTokens = options?.MaxOutputTokens ?? DefaultMaxOutputTokens,
+            Sampling = sampling,
+            ImageBudget = budget,
+        };
+    }
+
+    private static double? Number(ChatOptions? options, string key)
+    {
+        if (options?.AdditionalProperties is not { } properties || !properties.TryGetValue(key, out var value) || value is null)
+        {
+            return null;
+        }
+
+        return value switch
+        {
+            System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } json => json.GetDouble(),
+            IConvertible convertible => convertible.ToDouble(CultureInfo.InvariantCulture),
+            _ => throw new ArgumentException($"Option '{key}' must be a number."),
+        };
+    }
+}

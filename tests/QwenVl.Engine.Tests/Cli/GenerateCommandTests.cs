@@ -1,0 +1,65 @@
+using System.Text.Json;
+using QwenVl.Cli;
+using QwenVl.Engine.Tests.TestSupport;
+
+namespace QwenVl.Engine.Tests.Cli;
+
+public class GenerateCommandTests
+{
+    [Fact]
+    public void Json_output_has_the_contract_fields()
+    {
+        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe.", "--image",
+            Path.Combine(TestAssets.Images, "gradient_123x77.png"), "--max-new-tokens", "5", "--temperature", "0", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(5, root.GetProperty("token_ids").GetArrayLength());
+        Assert.Equal(12, root.GetProperty("vision_tokens").GetInt32());
+        Assert.True(root.GetProperty("prompt_tokens").GetInt32() > 12);
+        Assert.True(root.GetProperty("ttft_ms").GetDouble() > 0);
+        Assert.True(root.GetProperty("decode_tokens_per_second").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.String, root.GetProperty("text").ValueKind);
+    }
+
+    [Fact]
+    public void Without_json_the_answer_goes_to_stdout_and_the_summary_to_stderr()
+    {
+        var (jsonCode, jsonOut, _) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--max-new-tokens", "4", "--temperature", "0", "--json");
+        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--max-new-tokens", "4", "--temperature", "0");
+
+        Assert.Equal(0, jsonCode);
+        Assert.Equal(0, code);
+        Assert.Equal(JsonDocument.Parse(jsonOut).RootElement.GetProperty("text").GetString() + Environment.NewLine, stdout);
+        Assert.Contains("4 generated", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("openvino", "OpenVINO backend is not part of this build")]
+    [InlineData("tensorflow", "Unknown backend 'tensorflow'")]
+    public void Unavailable_backends_are_user_errors(string backend, string message)
+    {
+        var (code, _, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "x", "--backend", backend);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_without_graphs_is_a_user_error()
+    {
+        var (code, _, stderr) = Run("generate", "--model", TestAssets.ModelFolder, "--prompt", "x");
+
+        Assert.Equal(2, code);
+        Assert.Contains("configuration files only", stderr, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = QwenVlCommandLine.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.AI;
+using QwenVl.Engine.Generation;
+using QwenVl.Engine.Model;
+using QwenVl.Engine.Runtime.OnnxRuntime;
+using QwenVl.Engine.Tests.TestSupport;
+
+namespace QwenVl.Engine.Tests.Generation;
+
+public sealed class QwenVlChatClientTests : IDisposable
+{
+    private readonly QwenVlModel _model = QwenVlModel.Load(ModelFolder.Load(TestAssets.TinyModelFolder), new OnnxRuntimeBackend(), OnnxRuntimeBackend.GraphExtension);
+
+    public void Dispose() => _model.Dispose();
+
+    [Fact]
+    public async Task An_image_message_streams_text_and_ends_with_usage_and_a_finish_reason()
+    {
+        using var client = new QwenVlChatClient(_model);
+        var image = await File.ReadAllBytesAsync(Path.Combine(TestAssets.Images, "gradient_123x77.png"), TestContext.Current.CancellationToken);
+        ChatMessage[] messages = [new(ChatRole.User, [new DataContent(image, "image/png"), new TextContent("Describe this image.")])];
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(messages, new ChatOptions { MaxOutputTokens = 4, Temperature = 0 }, TestContext.Current.CancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        var usage = updates[^1].Contents.OfType<UsageContent>().Single().Details;
+        Assert.Equal(ChatFinishReason.Length, updates[^1].FinishReason);
+        Assert.Equal(4, usage.OutputTokenCount);
+        Assert.Equal(12, usage.AdditionalCounts!["vision_tokens"]);
+        Assert.All(updates, u => Assert.Equal(ChatRole.Assistant, u.Role));
+
+        // The same request through the engine directly gives the same text.
+        var prompt = _model.Processor.Prepare([Engine.Chat.PromptTurn.User(Engine.Chat.PromptItem.Image, Engine.Chat.PromptItem.FromText("Describe this image."))],
+            [new Engine.Vision.ImageDecoder().Decode(image)]);
+        var direct = new System.Text.StringBuilder();
+        await foreach (var update in _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 4, Sampling = SamplingOptions.FromGenerationConfig(_model.Folder.Generation) with { DoSample = false } }, TestContext.Current.CancellationToken))
+        {
+            direct.Append(update.Text);
+        }
+
+        Assert.Equal(direct.ToString(), string.Concat(updates.Select(u => u.Text)));
+    }
+
+    [Fact]
+    public async Task Options_map_to_sampling_with_a_reproducible_seed()
+    {
+        using var client = new QwenVlChatClient(_model);
+        ChatMessage[] messages = [new(ChatRole.System, "Be brief."), new(ChatRole.User, "Hello"), new(ChatRole.Assistant, "Hi!"), new(ChatRole.User, "Again")];
+        var options = new ChatOptions { MaxOutputTokens = 6, Temperature = 1.2f, TopP = 0.95f, Seed = 11, AdditionalProperties = new() { [QwenVlChatClient.RepetitionPenaltyKey] = 1.1 } };
+
+        var a = await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+        var b = await client.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+        var c = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 6, Temperature = 1.2f, TopP = 0.95f, Seed = 12 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(a.Text, b.Text);
+        Assert.NotEqual(a.Text, c.Text);
+        Assert.Equal(6, a.Usage!.OutputTokenCount);
+    }
+
+    [Fact]
+    public async Task Unsupported_content_and_bad_images_are_clear_errors()
+    {
+        using var client = new QwenVlChatClient(_model);
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, [new UriContent("https://example.invalid/a.png", "image/png")])], cancellationToken: TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<Engine.Vision.ImageInputException>(() => client.GetResponseAsync([new ChatMessage(ChatRole.User, [new DataContent("not an image"u8.ToArray(), "image/png") { Name = "upload.png" }])], cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("upload.png", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void It_describes_itself()
+    {
+        using var client = new QwenVlChatClient(_model);
+
+        Assert.Equal("qwenvl", client.GetService<ChatClientMetadata>()!.ProviderName);
+        Assert.Same(_model, client.GetService<QwenVlModel>());
+    }
+}
