@@ -30,12 +30,64 @@ internal static class QwenVlGraphs
     public static byte[] VisionMerger(ModelPreset p, DeterministicWeights w)
     {
         var g = new OnnxGraph("vision_embeddings_merger");
-        int c = p.VisionHidden, hd = p.VisionHeadDim, heads = p.VisionHeads, unit = p.SpatialMergeSize * p.SpatialMergeSize;
+        int c = p.VisionHidden, hd = p.VisionHeadDim;
         var hidden = g.Input("hidden_states", F32, "patches", c);
         var fullMask = g.Input("attention_mask", F32, 1, "patches", "patches");
         var windowMask = g.Input("window_attention_mask", F32, 1, "patches", "patches");
         var windowIndex = g.Input("window_index", I64, "tokens");
         var rotary = g.Input("rotary_pos_emb", F32, "patches", hd / 2);
+        g.Output(MergerBody(g, p, w, hidden, fullMask, windowMask, windowIndex, rotary), "last_hidden_state", F32, "tokens", p.TextHidden);
+        return g.ToModelBytes();
+    }
+
+    /// <summary>
+    /// ONNX Runtime GenAI's vision model for one image grid: <c>pixel_values</c> (and <c>image_grid_thw</c>, which
+    /// GenAI feeds) to <c>image_features</c>. GenAI gives the vision model nothing but those two, so the grid's
+    /// rotary table, window index and masks are baked in as constants: the graph serves that grid only.
+    /// </summary>
+    public static byte[] GenAiVision(ModelPreset p, DeterministicWeights w, VisionConstants grid)
+    {
+        var g = new OnnxGraph("genai_vision");
+        int hd = p.VisionHeadDim, n = grid.Patches;
+        var pixels = g.Input("pixel_values", F32, n, p.PatchDim);
+        g.Input("image_grid_thw", I64, 1, 3);
+        var weight = g.Weight("patch_embed.proj", w.Linear("visual.patch_embed.proj", p.PatchDim, p.VisionHidden), p.PatchDim, p.VisionHidden);
+        var hidden = g.MatMul(pixels, weight);
+        var fullMask = g.Weight("grid.attention_mask", grid.AttentionMask, 1, n, n);
+        var windowMask = g.Weight("grid.window_attention_mask", grid.WindowAttentionMask, 1, n, n);
+        var windowIndex = g.Int64s(grid.WindowIndex);
+        var rotary = g.Weight("grid.rotary_pos_emb", grid.RotaryPosEmb, n, hd / 2);
+        g.Output(MergerBody(g, p, w, hidden, fullMask, windowMask, windowIndex, rotary), "image_features", F32, n / 4, p.TextHidden);
+        return g.ToModelBytes();
+    }
+
+    /// <summary>
+    /// ONNX Runtime GenAI's embedding model: embed_tokens, then each <c>&lt;|image_pad|&gt;</c> row replaced, in order,
+    /// by the next <c>image_features</c> row (GenAI hands the merge to this graph).
+    /// </summary>
+    public static byte[] GenAiEmbedding(ModelPreset p, DeterministicWeights w, int imageTokenId)
+    {
+        var g = new OnnxGraph("genai_embedding");
+        var ids = g.Input("input_ids", I64, "batch_size", "sequence_length");
+        var features = g.Input("image_features", F32, "num_image_tokens", p.TextHidden);
+        var table = g.Weight("embed_tokens", EmbeddingTable(p, w), p.VocabularySize, p.TextHidden);
+        var text = g.Gather(table, ids, 0);
+
+        // Row k of the features goes to the k-th pad token; other tokens point at an extra zero row and are not used.
+        var isImage = g.Op("Equal", [ids, g.Int64Scalar(imageTokenId)]);
+        var order = g.Sub(g.Op("CumSum", [g.Cast(isImage, I64), g.Int64Scalar(1)]), g.Int64Scalar(1));
+        var withZero = g.Concat(0, features, g.Mul(g.Slice(table, 0, 1, 0), g.FloatScalar(0f)));
+        var count = g.Dim(features, 0);
+        var index = g.Op("Where", [isImage, order, count]);
+        var image = g.Gather(withZero, index, 0);
+        g.Output(g.Op("Where", [g.Unsqueeze(isImage, -1), image, text]), "inputs_embeds", F32, "batch_size", "sequence_length", p.TextHidden);
+        return g.ToModelBytes();
+    }
+
+    /// <summary>Window reorder, ViT blocks, 2×2 merger and the inverse reorder, on the given values.</summary>
+    private static string MergerBody(OnnxGraph g, ModelPreset p, DeterministicWeights w, string hidden, string fullMask, string windowMask, string windowIndex, string rotary)
+    {
+        int c = p.VisionHidden, hd = p.VisionHeadDim, heads = p.VisionHeads, unit = p.SpatialMergeSize * p.SpatialMergeSize;
 
         // Gather merged-token groups into window order.
         var h = g.Reshape(g.Gather(g.Reshape(hidden, -1, unit, c), windowIndex, 0), -1, c);
@@ -71,9 +123,7 @@ internal static class QwenVlGraphs
         var m2 = g.Linear(g.Gelu(m1), g.Weight("visual.merger.mlp.2.w", w.Linear("visual.merger.mlp.2.w", unit * c, p.TextHidden, 2f), unit * c, p.TextHidden), g.Weight("visual.merger.mlp.2.b", w.Uniform("visual.merger.mlp.2.b", p.TextHidden, 0.1f), p.TextHidden));
 
         // Back to natural order: out[window_index[i]] = y[i] (HF indexes with argsort(window_index)).
-        var natural = g.Op("ScatterND", [g.Mul(m2, g.FloatScalar(0f)), g.Unsqueeze(windowIndex, -1), m2]);
-        g.Output(natural, "last_hidden_state", F32, "tokens", p.TextHidden);
-        return g.ToModelBytes();
+        return g.Op("ScatterND", [g.Mul(m2, g.FloatScalar(0f)), g.Unsqueeze(windowIndex, -1), m2]);
     }
 
     /// <summary><c>openvino_text_embeddings_model</c>: embed_tokens (input named <c>input</c>, as the export renames it).</summary>

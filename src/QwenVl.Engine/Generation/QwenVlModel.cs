@@ -136,19 +136,10 @@ public sealed class QwenVlModel : IDisposable
     private void Generate(PreparedPrompt prompt, GenerationOptions options, LogitsSampler sampler, ChannelWriter<GenerationUpdate> output, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var hidden = Folder.Config.Text.HiddenSize;
         var length = prompt.InputIds.Length;
 
-        var features = EncodeImages(prompt);
-        var visionMs = clock.Elapsed.TotalMilliseconds;
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var embeds = Embed(prompt.InputIds);
-        MergeVisionFeatures(prompt.InputIds, embeds, features, hidden);
-
         var logits = new float[_language.VocabularySize];
-        _language.Reset();
-        _language.Forward(embeds, length, prompt.Positions.PositionIds, logits);
+        var visionMs = Prefill(prompt, logits, cancellationToken);
         var prefillMs = clock.Elapsed.TotalMilliseconds - visionMs;
 
         var eos = Folder.Generation.EosTokenIds.ToHashSet();
@@ -200,6 +191,37 @@ public sealed class QwenVlModel : IDisposable
             DecodeTokensPerSecond = generated.Count > 1 && decodeSeconds > 0 ? (generated.Count - 1) / decodeSeconds : 0,
         };
         output.TryWrite(new GenerationUpdate(detokenizer.Flush(), null) { FinishReason = finish, Metrics = metrics, TokenIds = generated });
+    }
+
+    /// <summary>The last row of the prompt's prefill logits, for cross-checks against other implementations.</summary>
+    internal float[] PrefillLogits(PreparedPrompt prompt)
+    {
+        _gate.Wait();
+        try
+        {
+            var logits = new float[_language.VocabularySize];
+            Prefill(prompt, logits, CancellationToken.None);
+            return logits;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Encodes the images, merges them into the embeddings and prefills a fresh cache; returns the vision milliseconds.</summary>
+    private double Prefill(PreparedPrompt prompt, float[] lastLogits, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var features = EncodeImages(prompt);
+        var visionMs = clock.Elapsed.TotalMilliseconds;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var embeds = Embed(prompt.InputIds);
+        MergeVisionFeatures(prompt.InputIds, embeds, features, Folder.Config.Text.HiddenSize);
+        _language.Reset();
+        _language.Forward(embeds, prompt.InputIds.Length, prompt.Positions.PositionIds, lastLogits);
+        return visionMs;
     }
 
     /// <summary>Patch embedding then the merger, for all images of the prompt; [image tokens, hidden] in prompt order.</summary>
