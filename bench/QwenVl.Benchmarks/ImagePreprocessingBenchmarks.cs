@@ -10,9 +10,7 @@ namespace QwenVl.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-#pragma warning disable CA1063 // BenchmarkDotNet needs an unsealed class; GlobalCleanup is the disposal.
-public class ImagePreprocessingBenchmarks : IDisposable
-#pragma warning restore CA1063
+public class ImagePreprocessingBenchmarks
 {
     private readonly ImagePreprocessor _preprocessor = new(BenchmarkAssets.Preprocessor);
     private RgbImage _photo = null!;
@@ -41,11 +39,7 @@ public class ImagePreprocessingBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose()
-    {
-        _skiaPhoto?.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    public void Cleanup() => _skiaPhoto.Dispose();
 
     [Benchmark(Baseline = true, Description = "Preprocess 2048×1365 → [4988, 1176]")]
     public float[] Preprocess() => _preprocessor.Preprocess(_photo, PixelBudget.Notebook).PixelValues;

@@ -74,7 +74,8 @@ internal static class GenerateCommand
             {
                 stdout.WriteLine();
                 stderr.WriteLine($"[{metrics.PromptTokens} prompt tokens ({metrics.VisionTokens} vision), {metrics.OutputTokens} generated, " +
-                    $"first token {metrics.TimeToFirstTokenMilliseconds:0} ms, {metrics.DecodeTokensPerSecond:0.0} tokens/s, {loaded.BackendDescription}]");
+                    $"first token {metrics.TimeToFirstTokenMilliseconds:0} ms, {metrics.DecodeTokensPerSecond:0.0} tokens/s, " +
+                    $"host {metrics.HostMillisecondsPerToken:0.000} ms/token, {loaded.BackendDescription}]");
             }
 
             return 0;
@@ -143,6 +144,7 @@ internal static class GenerateCommand
             json.WriteNumber("vision_tokens", metrics.VisionTokens);
             json.WriteNumber("ttft_ms", Math.Round(metrics.TimeToFirstTokenMilliseconds, 3));
             json.WriteNumber("decode_tokens_per_second", Math.Round(metrics.DecodeTokensPerSecond, 3));
+            json.WriteNumber("host_ms_per_token", Math.Round(metrics.HostMillisecondsPerToken, 4));
             json.WriteString("finish_reason", last.FinishReason == GenerationFinishReason.EndOfSequence ? "stop" : "length");
             json.WriteEndObject();
         }

@@ -14,4 +14,10 @@ public sealed record GenerationMetrics
 
     /// <summary>Tokens after the first, per second of decoding; 0 when fewer than two were generated.</summary>
     public required double DecodeTokensPerSecond { get; init; }
+
+    /// <summary>
+    /// Per decode step, the time spent outside the runtime's run calls (sampling, detokenizing, preparing inputs,
+    /// reading logits); 0 when fewer than two tokens were generated.
+    /// </summary>
+    public required double HostMillisecondsPerToken { get; init; }
 }

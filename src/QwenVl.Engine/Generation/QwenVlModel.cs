@@ -149,6 +149,7 @@ public sealed class QwenVlModel : IDisposable
         var detokenizer = Processor.Tokenizer.CreateStreamingDetokenizer();
         var positions = new long[3];
         double firstTokenMs = 0;
+        TimeSpan runtimeAtFirstToken = default;
         var finish = GenerationFinishReason.Length;
         while (true)
         {
@@ -157,6 +158,7 @@ public sealed class QwenVlModel : IDisposable
             if (generated.Count == 0)
             {
                 firstTokenMs = clock.Elapsed.TotalMilliseconds;
+                runtimeAtFirstToken = RuntimeTime;
             }
 
             if (eos.Contains(token))
@@ -189,9 +191,15 @@ public sealed class QwenVlModel : IDisposable
             PrefillMilliseconds = prefillMs,
             TimeToFirstTokenMilliseconds = firstTokenMs,
             DecodeTokensPerSecond = generated.Count > 1 && decodeSeconds > 0 ? (generated.Count - 1) / decodeSeconds : 0,
+            HostMillisecondsPerToken = generated.Count > 1
+                ? ((decodeSeconds * 1000) - (RuntimeTime - runtimeAtFirstToken).TotalMilliseconds) / (generated.Count - 1)
+                : 0,
         };
         output.TryWrite(new GenerationUpdate(detokenizer.Flush(), null) { FinishReason = finish, Metrics = metrics, TokenIds = generated });
     }
+
+    /// <summary>Time inside the runtime's run calls, over all graphs.</summary>
+    private TimeSpan RuntimeTime => _visionEmbeddings.RunTime + _merger.RunTime + _textEmbeddings.RunTime + _language.RunTime;
 
     /// <summary>The last row of the prompt's prefill logits, for cross-checks against other implementations.</summary>
     internal float[] PrefillLogits(PreparedPrompt prompt)

@@ -7,6 +7,9 @@ public interface IGraphSession : IDisposable
 
     IReadOnlyList<GraphPort> Outputs { get; }
 
+    /// <summary>Total time spent inside the runtime's run calls so far.</summary>
+    TimeSpan RunTime { get; }
+
     /// <summary>Runs the graph and returns its outputs, in <see cref="Outputs"/> order.</summary>
     IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs);
 }

@@ -10,6 +10,9 @@ public interface ILanguageModelSession : IDisposable
     /// <summary>Tokens already in the cache.</summary>
     int PastLength { get; }
 
+    /// <summary>Total time spent inside the runtime's run calls so far (to tell host overhead from model compute).</summary>
+    TimeSpan RunTime { get; }
+
     /// <summary>Vocabulary size (length of a logits row).</summary>
     int VocabularySize { get; }
 

@@ -20,6 +20,8 @@ internal sealed class OnnxRuntimeGraphSession : IGraphSession
 
     public IReadOnlyList<GraphPort> Outputs { get; }
 
+    public TimeSpan RunTime { get; private set; }
+
     public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -27,7 +29,9 @@ internal sealed class OnnxRuntimeGraphSession : IGraphSession
         try
         {
             using var runOptions = new RunOptions();
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
             using var results = _session.Run(runOptions, inputs.Select(i => i.Name).ToArray(), values, Outputs.Select(o => o.Name).ToArray());
+            RunTime += System.Diagnostics.Stopwatch.GetElapsedTime(start);
             return results.Select((r, i) => FromOrtValue(Outputs[i].Name, r)).ToArray();
         }
         catch (OnnxRuntimeException ex)

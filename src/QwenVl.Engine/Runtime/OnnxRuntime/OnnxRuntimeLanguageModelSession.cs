@@ -54,6 +54,8 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
 
     public int PastLength { get; private set; }
 
+    public TimeSpan RunTime { get; private set; }
+
     public int VocabularySize { get; }
 
     public void Reset()
@@ -82,7 +84,9 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         IDisposableReadOnlyCollection<OrtValue> results;
         try
         {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
             results = _session.Run(_runOptions, _inputNames, inputs, _outputNames);
+            RunTime += System.Diagnostics.Stopwatch.GetElapsedTime(start);
         }
         catch (OnnxRuntimeException ex)
         {
