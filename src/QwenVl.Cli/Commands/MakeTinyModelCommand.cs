@@ -1,4 +1,6 @@
 using System.CommandLine;
+using QwenVl.Engine.Model;
+using QwenVl.Engine.Vision;
 using QwenVl.ModelBuilder;
 
 namespace QwenVl.Cli.Commands;
@@ -11,21 +13,65 @@ internal static class MakeTinyModelCommand
         var output = new Option<string>("--out") { Description = "Folder to write the model into (created if missing).", Required = true };
         var preset = new Option<string>("--preset") { Description = "tiny (a few MB, for tests) or small (a few hundred MB, for benchmarks).", DefaultValueFactory = _ => "tiny" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the generated weights.", DefaultValueFactory = _ => 1UL };
+        var layout = new Option<string>("--layout") { Description = "optimum (the optimum-intel file names, as ONNX) or genai (ONNX Runtime GenAI's layout).", DefaultValueFactory = _ => "optimum" };
+        var gridImage = new Option<string?>("--grid-image") { Description = "genai layout: the image whose patch grid the vision graph is built for (default: a 224×224 image)." };
 
-        var command = new Command("make-tiny-model", "Write a Qwen2.5-VL model folder with random weights and the real tokenizer: the export's four graphs as ONNX, plus its configuration files. Its answers are meaningless.")
+        var command = new Command("make-tiny-model", "Write a Qwen2.5-VL model folder with random weights and the real tokenizer. Its answers are meaningless.")
         {
-            output, preset, seed,
+            output, preset, seed, layout, gridImage,
         };
 
         command.SetAction(parse => CliErrors.Guard(stderr, () =>
         {
             var chosen = ModelPreset.ByName(parse.GetValue(preset)!);
             var folder = Path.GetFullPath(parse.GetValue(output)!);
-            GeneratedModelWriter.Write(folder, chosen, parse.GetValue(seed));
-            stdout.WriteLine($"Wrote the '{chosen.Name}' model (random weights, seed {parse.GetValue(seed)}) to {folder}");
+            var weights = parse.GetValue(seed);
+            switch (parse.GetValue(layout)!.ToLowerInvariant())
+            {
+                case "optimum":
+                    GeneratedModelWriter.Write(folder, chosen, weights);
+                    stdout.WriteLine($"Wrote the '{chosen.Name}' model (random weights, seed {weights}) to {folder}");
+                    break;
+                case "genai":
+                    var grid = GridFor(chosen, parse.GetValue(gridImage));
+                    GenAiLayoutWriter.Write(folder, chosen, weights, grid.Constants);
+                    stdout.WriteLine($"Wrote the '{chosen.Name}' model in ONNX Runtime GenAI's layout (random weights, seed {weights}) to {folder}; " +
+                        $"its vision graph serves {grid.Size} images (grid {grid.Grid}) only.");
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown layout '{parse.GetValue(layout)}'; use optimum or genai.");
+            }
+
             return 0;
         }));
 
         return command;
+    }
+
+    /// <summary>GenAI's vision graph carries one grid's constants: compute them with the engine's own vision glue.</summary>
+    private static (VisionConstants Constants, GridThw Grid, ImageSize Size) GridFor(ModelPreset preset, string? imagePath)
+    {
+        var vision = new VisionConfig
+        {
+            Depth = preset.VisionDepth,
+            HiddenSize = preset.VisionHidden,
+            NumHeads = preset.VisionHeads,
+            IntermediateSize = preset.VisionIntermediate,
+            OutHiddenSize = preset.TextHidden,
+            PatchSize = preset.PatchSize,
+            TemporalPatchSize = preset.TemporalPatchSize,
+            SpatialMergeSize = preset.SpatialMergeSize,
+            WindowSize = preset.WindowSize,
+            FullAttentionBlockIndexes = preset.FullAttentionBlocks,
+            TokensPerSecond = preset.TokensPerSecond,
+        };
+        var budget = new PixelBudget(3136, 12845056); // the processor_config.json the writer emits
+        var original = imagePath is null ? new ImageSize(224, 224) : new ImageDecoder().DecodeFile(imagePath).Size;
+        var resized = SmartResize.Compute(original.Width, original.Height, preset.PatchSize * preset.SpatialMergeSize, budget);
+        var grid = new GridThw(1, resized.Height / preset.PatchSize, resized.Width / preset.PatchSize);
+        var inputs = VisionEncoderInputs.Create([grid], vision);
+        var constants = new VisionConstants(inputs.PatchCount, VisionAttentionMask.Create(inputs.FrameBoundaries),
+            VisionAttentionMask.Create(inputs.Windows.CuWindowSeqlens), inputs.Windows.WindowIndex, inputs.RotaryPosEmb);
+        return (constants, grid, resized);
     }
 }

@@ -22,6 +22,26 @@ public class MakeTinyModelCommandTests
     }
 
     [Fact]
+    public void The_genai_layout_names_the_grid_it_serves_and_loads_in_GenAI()
+    {
+        var folder = Path.Combine(TestAssets.NewTempFolder(), "genai");
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = QwenVlCommandLine.Run(["make-tiny-model", "--out", folder, "--layout", "genai", "--grid-image", Path.Combine(TestAssets.Images, "gradient_123x77.png")], stdout, stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        Assert.Contains("112×84 images (grid [1, 6, 8])", stdout.ToString(), StringComparison.Ordinal);
+        foreach (var file in new[] { "genai_config.json", "processor_config.json", "tokenizer.json", "vision.onnx", "embedding.onnx", "decoder.onnx" })
+        {
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        }
+
+        using var model = new Microsoft.ML.OnnxRuntimeGenAI.Model(folder);
+        Assert.NotNull(model);
+    }
+
+    [Fact]
     public void An_unknown_preset_is_a_user_error()
     {
         using var stderr = new StringWriter();
