@@ -1,6 +1,6 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using QwenVl.Engine.Vision;
 
 namespace QwenVl.ModelBuilder;
 
@@ -15,14 +15,14 @@ public static class GenAiLayoutWriter
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Write(string folder, ModelPreset preset, ulong seed, VisionConstants grid)
+    /// <summary>Writes the folder; its vision graph serves images whose patch grid is <paramref name="grid"/>.</summary>
+    public static void Write(string folder, ModelPreset preset, ulong seed, GridThw grid)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(preset);
-        ArgumentNullException.ThrowIfNull(grid);
         Directory.CreateDirectory(folder);
         var weights = new DeterministicWeights(seed);
-        File.WriteAllBytes(Path.Combine(folder, "vision.onnx"), QwenVlGraphs.GenAiVision(preset, weights, grid));
+        File.WriteAllBytes(Path.Combine(folder, "vision.onnx"), QwenVlGraphs.GenAiVision(preset, weights, VisionConstants.For(grid, preset)));
         File.WriteAllBytes(Path.Combine(folder, "embedding.onnx"), QwenVlGraphs.GenAiEmbedding(preset, weights, 151655));
         File.WriteAllBytes(Path.Combine(folder, "decoder.onnx"), QwenVlGraphs.Language(preset, weights));
 
@@ -149,11 +149,7 @@ public static class GenAiLayoutWriter
             ["split_special_tokens"] = false,
         });
 
-        using var resource = typeof(GenAiLayoutWriter).Assembly.GetManifestResourceStream("qwen-tokenizer.json.gz")
-            ?? throw new InvalidOperationException("The embedded Qwen tokenizer is missing from the model builder.");
-        using var gz = new GZipStream(resource, CompressionMode.Decompress);
-        using var tokenizer = File.Create(Path.Combine(folder, "tokenizer.json"));
-        gz.CopyTo(tokenizer);
+        QwenTokenizerAsset.WriteTo(folder);
     }
 
     private static JsonObject Transform(string name, string type, JsonObject? attrs)

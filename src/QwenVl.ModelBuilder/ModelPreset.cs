@@ -1,3 +1,5 @@
+using QwenVl.Engine.Model;
+
 namespace QwenVl.ModelBuilder;
 
 /// <summary>
@@ -72,6 +74,22 @@ public sealed record ModelPreset
         TextLayers = 4,
         TextIntermediate = 688,
         MropeSection = [8, 12, 12],
+    };
+
+    /// <summary>The vision_config the writer emits for this preset.</summary>
+    public VisionConfig ToVisionConfig() => new()
+    {
+        Depth = VisionDepth,
+        HiddenSize = VisionHidden,
+        NumHeads = VisionHeads,
+        IntermediateSize = VisionIntermediate,
+        OutHiddenSize = TextHidden,
+        PatchSize = PatchSize,
+        TemporalPatchSize = TemporalPatchSize,
+        SpatialMergeSize = SpatialMergeSize,
+        WindowSize = WindowSize,
+        FullAttentionBlockIndexes = FullAttentionBlocks,
+        TokensPerSecond = TokensPerSecond,
     };
 
     public static ModelPreset ByName(string name) => name.ToLowerInvariant() switch

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using QwenVl.Engine.Chat;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Runtime.OnnxRuntime;
-using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli.Commands;
 
@@ -13,10 +11,7 @@ internal static class GenerateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new Option<string>("--model") { Description = "Model folder.", Required = true };
-        var prompt = new Option<string>("--prompt") { Description = "The user's text.", Required = true };
-        var images = new Option<string[]>("--image") { Description = "An image file; repeat for several. Images come before the text." };
-        var system = new Option<string?>("--system") { Description = "System prompt (default: \"You are a helpful assistant.\")." };
+        var prompt = new PromptArguments();
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Longest answer in tokens.", DefaultValueFactory = _ => 512 };
         var temperature = new Option<float?>("--temperature") { Description = "Sampling temperature (0 = greedy). Unset: the model's generation_config.json." };
         var topP = new Option<float?>("--top-p") { Description = "Nucleus sampling mass." };
@@ -27,27 +22,21 @@ internal static class GenerateCommand
         var device = new Option<string>("--device") { Description = "Device (CPU for ONNX Runtime).", DefaultValueFactory = _ => "CPU" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (text, token_ids, prompt_tokens, vision_tokens, ttft_ms, decode_tokens_per_second) instead of streaming." };
 
-        var command = new Command("generate", "Answer a prompt about images with a model folder.")
+        var command = new Command("generate", "Answer a prompt about images with a model folder.");
+        prompt.AddTo(command);
+        foreach (var option in new Option[] { maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, backend, device, json })
         {
-            model, prompt, images, system, maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, backend, device, json,
-        };
+            command.Options.Add(option);
+        }
 
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
         {
-            var folder = ModelFolder.Load(parse.GetValue(model)!);
+            var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
             var runtime = ChooseBackend(folder, parse.GetValue(backend)!, parse.GetValue(device)!);
             using var loaded = QwenVlModel.Load(folder, runtime, OnnxRuntimeBackend.GraphExtension);
 
-            var decoder = new ImageDecoder();
-            var decoded = (parse.GetValue(images) ?? []).Select(decoder.DecodeFile).ToArray();
-            var turns = new List<PromptTurn>();
-            if (parse.GetValue(system) is { } systemText)
-            {
-                turns.Add(PromptTurn.System(systemText));
-            }
-
-            turns.Add(PromptTurn.User([.. decoded.Select(_ => PromptItem.Image), PromptItem.FromText(parse.GetValue(prompt)!)]));
-            var prepared = loaded.Processor.Prepare(turns, decoded);
+            var decoded = prompt.DecodeImages(parse);
+            var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded), decoded);
             var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNewTokens), Sampling = Sampling(folder, parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(topK), parse.GetValue(repetitionPenalty), parse.GetValue(seed)) };
 
             var asJson = parse.GetValue(json);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using QwenVl.Engine.Chat;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Numerics;
 using QwenVl.Engine.Processing;
@@ -16,38 +15,27 @@ internal static class InspectCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = new Option<string>("--model") { Description = "Model folder (an optimum-intel export, or just its configuration and tokenizer files).", Required = true };
-        var prompt = new Option<string>("--prompt") { Description = "The user's text.", Required = true };
-        var images = new Option<string[]>("--image") { Description = "An image file; repeat for several. Images come before the text." };
-        var system = new Option<string?>("--system") { Description = "System prompt (default: \"You are a helpful assistant.\")." };
+        var prompt = new PromptArguments();
+        prompt.Model.Description = "Model folder (an optimum-intel export, or just its configuration and tokenizer files).";
         var minPixels = new Option<long?>("--min-pixels") { Description = "Smallest resized image area in pixels (default: preprocessor_config.json)." };
         var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest resized image area in pixels (default: preprocessor_config.json)." };
         var dump = new Option<string?>("--dump") { Description = "Folder to write pixel_values.npy, position_ids.npy and rotary_pos_emb.npy into." };
 
-        var command = new Command("inspect", "Show the token ids, vision tokens and positions a prompt with images becomes, without running the model.")
-        {
-            model, prompt, images, system, minPixels, maxPixels, dump,
-        };
+        var command = new Command("inspect", "Show the token ids, vision tokens and positions a prompt with images becomes, without running the model.");
+        prompt.AddTo(command);
+        command.Options.Add(minPixels);
+        command.Options.Add(maxPixels);
+        command.Options.Add(dump);
 
         command.SetAction(parse => CliErrors.Guard(stderr, () =>
         {
-            var folder = ModelFolder.Load(parse.GetValue(model)!);
+            var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
             var processor = QwenVlProcessor.Load(folder);
             var defaults = processor.Images.DefaultBudget;
             var budget = new PixelBudget(parse.GetValue(minPixels) ?? defaults.MinPixels, parse.GetValue(maxPixels) ?? defaults.MaxPixels);
 
-            var decoder = new ImageDecoder();
-            var imageFiles = parse.GetValue(images) ?? [];
-            var decoded = imageFiles.Select(decoder.DecodeFile).ToArray();
-
-            var turns = new List<PromptTurn>();
-            if (parse.GetValue(system) is { } systemText)
-            {
-                turns.Add(PromptTurn.System(systemText));
-            }
-
-            turns.Add(PromptTurn.User([.. decoded.Select(_ => PromptItem.Image), PromptItem.FromText(parse.GetValue(prompt)!)]));
-            var prepared = processor.Prepare(turns, decoded, budget);
+            var decoded = prompt.DecodeImages(parse);
+            var prepared = processor.Prepare(prompt.Turns(parse, decoded), decoded, budget);
 
             if (parse.GetValue(dump) is { } dumpFolder)
             {

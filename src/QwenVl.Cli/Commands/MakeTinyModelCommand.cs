@@ -1,5 +1,4 @@
 using System.CommandLine;
-using QwenVl.Engine.Model;
 using QwenVl.Engine.Vision;
 using QwenVl.ModelBuilder;
 
@@ -34,7 +33,7 @@ internal static class MakeTinyModelCommand
                     break;
                 case "genai":
                     var grid = GridFor(chosen, parse.GetValue(gridImage));
-                    GenAiLayoutWriter.Write(folder, chosen, weights, grid.Constants);
+                    GenAiLayoutWriter.Write(folder, chosen, weights, grid.Grid);
                     stdout.WriteLine($"Wrote the '{chosen.Name}' model in ONNX Runtime GenAI's layout (random weights, seed {weights}) to {folder}; " +
                         $"its vision graph serves {grid.Size} images (grid {grid.Grid}) only.");
                     break;
@@ -48,30 +47,12 @@ internal static class MakeTinyModelCommand
         return command;
     }
 
-    /// <summary>GenAI's vision graph carries one grid's constants: compute them with the engine's own vision glue.</summary>
-    private static (VisionConstants Constants, GridThw Grid, ImageSize Size) GridFor(ModelPreset preset, string? imagePath)
+    /// <summary>The patch grid GenAI's vision graph is built for: that of the given image (or a 224×224 one) at the default budget.</summary>
+    private static (GridThw Grid, ImageSize Size) GridFor(ModelPreset preset, string? imagePath)
     {
-        var vision = new VisionConfig
-        {
-            Depth = preset.VisionDepth,
-            HiddenSize = preset.VisionHidden,
-            NumHeads = preset.VisionHeads,
-            IntermediateSize = preset.VisionIntermediate,
-            OutHiddenSize = preset.TextHidden,
-            PatchSize = preset.PatchSize,
-            TemporalPatchSize = preset.TemporalPatchSize,
-            SpatialMergeSize = preset.SpatialMergeSize,
-            WindowSize = preset.WindowSize,
-            FullAttentionBlockIndexes = preset.FullAttentionBlocks,
-            TokensPerSecond = preset.TokensPerSecond,
-        };
         var budget = new PixelBudget(3136, 12845056); // the processor_config.json the writer emits
         var original = imagePath is null ? new ImageSize(224, 224) : new ImageDecoder().DecodeFile(imagePath).Size;
         var resized = SmartResize.Compute(original.Width, original.Height, preset.PatchSize * preset.SpatialMergeSize, budget);
-        var grid = new GridThw(1, resized.Height / preset.PatchSize, resized.Width / preset.PatchSize);
-        var inputs = VisionEncoderInputs.Create([grid], vision);
-        var constants = new VisionConstants(inputs.PatchCount, VisionAttentionMask.Create(inputs.FrameBoundaries),
-            VisionAttentionMask.Create(inputs.Windows.CuWindowSeqlens), inputs.Windows.WindowIndex, inputs.RotaryPosEmb);
-        return (constants, grid, resized);
+        return (new GridThw(1, resized.Height / preset.PatchSize, resized.Width / preset.PatchSize), resized);
     }
 }

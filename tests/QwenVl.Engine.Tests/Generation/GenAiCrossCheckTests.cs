@@ -93,11 +93,8 @@ public sealed class GenAiCrossCheckTests : IDisposable
 
     private static string WriteGenAiFolder(PreparedPrompt prompt)
     {
-        var vision = prompt.ImageVision!;
-        var constants = new VisionConstants(vision.PatchCount, VisionAttentionMask.Create(vision.FrameBoundaries),
-            VisionAttentionMask.Create(vision.Windows.CuWindowSeqlens), vision.Windows.WindowIndex, vision.RotaryPosEmb);
         var folder = TestAssets.NewTempFolder();
-        GenAiLayoutWriter.Write(folder, ModelPreset.Tiny, seed: 7, constants);
+        GenAiLayoutWriter.Write(folder, ModelPreset.Tiny, seed: 7, prompt.Images.Single().Grid);
         return folder;
     }
 
