@@ -20,6 +20,7 @@ public static class QwenVlCommandLine
             InspectCommand.Create(stdout, stderr),
             MakeTinyModelCommand.Create(stdout, stderr),
             GenerateCommand.Create(stdout, stderr),
+            DoctorCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

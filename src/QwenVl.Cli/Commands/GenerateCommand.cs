@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
-using QwenVl.Engine.Runtime.OnnxRuntime;
 
 namespace QwenVl.Cli.Commands;
 
@@ -32,8 +31,9 @@ internal static class GenerateCommand
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
         {
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            var runtime = ChooseBackend(folder, parse.GetValue(backend)!, parse.GetValue(device)!);
-            using var loaded = QwenVlModel.Load(folder, runtime, OnnxRuntimeBackend.GraphExtension);
+            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!);
+            using var ownedRuntime = runtime as IDisposable;
+            using var loaded = QwenVlModel.Load(folder, runtime, extension);
 
             var decoded = prompt.DecodeImages(parse);
             var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded), decoded);
@@ -71,34 +71,6 @@ internal static class GenerateCommand
         }, cancellationToken));
 
         return command;
-    }
-
-    private static OnnxRuntimeBackend ChooseBackend(ModelFolder folder, string backend, string device)
-    {
-        var hasOnnx = File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + OnnxRuntimeBackend.GraphExtension));
-        var hasIr = File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + ".xml"));
-        switch (backend.ToLowerInvariant())
-        {
-            case "openvino":
-                throw new NotSupportedException("The OpenVINO backend is not part of this build yet; use --backend onnxruntime with a folder of .onnx graphs (qwenvl make-tiny-model writes one).");
-            case "onnxruntime":
-            case "auto":
-                if (!hasOnnx)
-                {
-                    throw new ModelFolderException(hasIr
-                        ? $"'{folder.Path}' holds OpenVINO IR (.xml) graphs, which need the OpenVINO backend; it is not part of this build yet."
-                        : $"'{folder.Path}' has no {QwenVlModel.LanguageModelStem}.onnx (or .xml) graph: it holds configuration files only.");
-                }
-
-                if (!device.Equals("CPU", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new NotSupportedException($"ONNX Runtime runs on CPU here; device '{device}' is not available.");
-                }
-
-                return new OnnxRuntimeBackend();
-            default:
-                throw new ArgumentException($"Unknown backend '{backend}'; use auto, onnxruntime or openvino.");
-        }
     }
 
     private static SamplingOptions Sampling(ModelFolder folder, float? temperature, float? topP, int? topK, float? penalty, ulong? seed)

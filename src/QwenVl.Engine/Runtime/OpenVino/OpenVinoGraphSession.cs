@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using QwenVl.Engine.Runtime.OpenVino.Native;
+
+namespace QwenVl.Engine.Runtime.OpenVino;
+
+/// <summary>A stateless graph compiled by OpenVINO, with one infer request reused for every call.</summary>
+internal sealed class OpenVinoGraphSession : IGraphSession
+{
+    private readonly OvCompiledModelHandle _compiled;
+    private readonly OvInferRequestHandle _request;
+    private readonly OvElementTypes _types;
+    private readonly string _name;
+
+    public OpenVinoGraphSession(OvCompiledModelHandle compiled, GraphPorts ports, OvElementTypes types, string name)
+    {
+        _compiled = compiled;
+        _types = types;
+        _name = name;
+        Inputs = ports.Inputs;
+        Outputs = ports.Outputs;
+        OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_compiled_model_create_infer_request(compiled, out _request));
+        _request.KeepAlive(compiled);
+    }
+
+    public IReadOnlyList<GraphPort> Inputs { get; }
+
+    public IReadOnlyList<GraphPort> Outputs { get; }
+
+    public TimeSpan RunTime { get; private set; }
+
+    public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var pins = new List<GCHandle>();
+        try
+        {
+            foreach (var input in inputs)
+            {
+                OvTensors.SetInput(_request, input.Name, (Array?)input.Floats ?? input.Longs!, input.Floats is not null ? _types.F32 : _types.I64, input.Shape, pins);
+            }
+
+            var start = Stopwatch.GetTimestamp();
+            OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_infer_request_infer(_request));
+            RunTime += Stopwatch.GetElapsedTime(start);
+            return Outputs.Select(o => OvTensors.ReadOutput(_request, o.Name, _types)).ToArray();
+        }
+        catch (OpenVinoException ex)
+        {
+            throw new InferenceException($"Running {_name} with OpenVINO failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            OvTensors.Release(pins);
+        }
+    }
+
+    public void Dispose()
+    {
+        _request.Dispose();
+        _compiled.Dispose();
+    }
+}
