@@ -12,6 +12,7 @@ public sealed class OpenVinoRuntime
 {
     private static readonly Lock Gate = new();
     private static OpenVinoRuntime? s_loaded;
+    private static nint s_handle;
 
     private OpenVinoRuntime(string path, OpenVinoVersion version)
     {
@@ -67,7 +68,13 @@ public sealed class OpenVinoRuntime
                 return null;
             }
 
-            NativeLibrary.SetDllImportResolver(typeof(OpenVinoInterop).Assembly, (name, _, _) => name == OpenVinoInterop.Library ? handle : 0);
+            // An assembly takes one resolver for its lifetime: register it once, and let it follow the latest load.
+            if (s_handle == 0)
+            {
+                NativeLibrary.SetDllImportResolver(typeof(OpenVinoInterop).Assembly, (name, _, _) => name == OpenVinoInterop.Library ? s_handle : 0);
+            }
+
+            s_handle = handle;
             OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_get_openvino_version(out var raw));
             string build;
             try
