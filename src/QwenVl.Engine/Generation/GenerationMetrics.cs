@@ -9,7 +9,7 @@ public sealed record GenerationMetrics
     public required double VisionEncodeMilliseconds { get; init; }
     public required double PrefillMilliseconds { get; init; }
 
-    /// <summary>From the start of the request to the first generated token (includes preprocessing and vision).</summary>
+    /// <summary>From the start of generation (vision encoding and prefill included; image preprocessing happens before, in Prepare) to the first token.</summary>
     public required double TimeToFirstTokenMilliseconds { get; init; }
 
     /// <summary>Tokens after the first, per second of decoding; 0 when fewer than two were generated.</summary>
