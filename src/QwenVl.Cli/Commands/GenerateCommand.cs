@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
+using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli.Commands;
 
@@ -19,11 +20,13 @@ internal static class GenerateCommand
         var seed = new Option<ulong?>("--seed") { Description = "Seed for reproducible sampling." };
         var backend = new Option<string>("--backend") { Description = "auto, onnxruntime or openvino.", DefaultValueFactory = _ => "auto" };
         var device = new Option<string>("--device") { Description = "Device (CPU for ONNX Runtime).", DefaultValueFactory = _ => "CPU" };
+        var minPixels = new Option<long?>("--min-pixels") { Description = "Smallest resized image area in pixels (default 200,704 = 256 tokens, the notebook's)." };
+        var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest resized image area in pixels (default 1,003,520 = 1280 tokens, the notebook's)." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (text, token_ids, prompt_tokens, vision_tokens, ttft_ms, decode_tokens_per_second) instead of streaming." };
 
         var command = new Command("generate", "Answer a prompt about images with a model folder.");
         prompt.AddTo(command);
-        foreach (var option in new Option[] { maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, backend, device, json })
+        foreach (var option in new Option[] { maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, minPixels, maxPixels, backend, device, json })
         {
             command.Options.Add(option);
         }
@@ -35,9 +38,14 @@ internal static class GenerateCommand
             using var ownedRuntime = runtime as IDisposable;
             using var loaded = QwenVlModel.Load(folder, runtime, extension);
 
+            var budget = new PixelBudget(parse.GetValue(minPixels) ?? PixelBudget.Notebook.MinPixels, parse.GetValue(maxPixels) ?? PixelBudget.Notebook.MaxPixels);
             var decoded = prompt.DecodeImages(parse);
-            var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded), decoded);
-            var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNewTokens), Sampling = Sampling(folder, parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(topK), parse.GetValue(repetitionPenalty), parse.GetValue(seed)) };
+            var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded), decoded, budget);
+            var options = new GenerationOptions
+            {
+                MaxNewTokens = parse.GetValue(maxNewTokens),
+                Sampling = Sampling(folder, parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(topK), parse.GetValue(repetitionPenalty), parse.GetValue(seed)),
+            };
 
             var asJson = parse.GetValue(json);
             var text = new System.Text.StringBuilder();

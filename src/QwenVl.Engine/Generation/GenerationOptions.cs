@@ -1,5 +1,3 @@
-using QwenVl.Engine.Vision;
-
 namespace QwenVl.Engine.Generation;
 
 /// <summary>One request's settings.</summary>
@@ -10,7 +8,4 @@ public sealed record GenerationOptions
 
     /// <summary>How tokens are chosen; null takes the model's generation_config.json.</summary>
     public SamplingOptions? Sampling { get; init; }
-
-    /// <summary>Resize budget for images; null takes preprocessor_config.json.</summary>
-    public PixelBudget? ImageBudget { get; init; }
 }

@@ -12,7 +12,8 @@ namespace QwenVl.Engine.Generation;
 /// conversation, as the notebook does. Options: when a request sets none of Temperature, TopP and TopK, the model's
 /// generation_config.json applies (as in HF <c>generate</c>); when it sets any, the others are neutral (temperature
 /// 1, top-k off, top-p 1). <see cref="ChatOptions.AdditionalProperties"/> may carry <c>repetition_penalty</c>,
-/// <c>min_pixels</c> and <c>max_pixels</c>. The final streamed update carries usage and the finish reason.
+/// <c>min_pixels</c> and <c>max_pixels</c> (default: the notebook's 256…1280 tokens per image). The final streamed
+/// update carries usage and the finish reason.
 /// </summary>
 public sealed class QwenVlChatClient : IChatClient
 {
@@ -43,7 +44,7 @@ public sealed class QwenVlChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         var (turns, images) = ToPrompt(messages);
         var generation = ToGenerationOptions(options);
-        var prompt = _model.Processor.Prepare(turns, images, generation.ImageBudget);
+        var prompt = _model.Processor.Prepare(turns, images, ImageBudget(options));
         var responseId = Guid.NewGuid().ToString("N");
         await foreach (var update in _model.GenerateAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
         {
@@ -173,17 +174,22 @@ public sealed class QwenVlChatClient : IChatClient
             Seed = options?.Seed is { } seed ? unchecked((ulong)seed) : null,
         };
 
-        var min = Number(options, MinPixelsKey);
-        var max = Number(options, MaxPixelsKey);
-        PixelBudget? budget = min is null && max is null ? null
-            : new PixelBudget((long)(min ?? _model.Folder.Preprocessor.MinPixels), (long)(max ?? _model.Folder.Preprocessor.MaxPixels));
-
         return new GenerationOptions
         {
             MaxNewTokens = options?.MaxOutputTokens ?? DefaultMaxOutputTokens,
             Sampling = sampling,
-            ImageBudget = budget,
         };
+    }
+
+    /// <summary>
+    /// The resize budget: the OpenVINO notebook's 256…1280 tokens per image unless the request says otherwise (the
+    /// model's own maximum of 16,384 tokens would need vision merger masks of 17 GB each).
+    /// </summary>
+    private static PixelBudget ImageBudget(ChatOptions? options)
+    {
+        var min = Number(options, MinPixelsKey);
+        var max = Number(options, MaxPixelsKey);
+        return new PixelBudget((long)(min ?? PixelBudget.Notebook.MinPixels), (long)(max ?? PixelBudget.Notebook.MaxPixels));
     }
 
     private static double? Number(ChatOptions? options, string key)

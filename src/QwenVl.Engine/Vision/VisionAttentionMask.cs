@@ -30,14 +30,14 @@ public static class VisionAttentionMask
     public static long SizeInBytes(int patches) => 4L * patches * patches;
 
     /// <summary>Allocates and fills an N×N mask (N = last boundary).</summary>
-    /// <exception cref="InvalidOperationException">N² exceeds what one .NET array can hold; use <see cref="Fill"/> on native memory.</exception>
+    /// <exception cref="ImageInputException">N² exceeds what one .NET array can hold: the images are too large for one request.</exception>
     public static float[] Create(ReadOnlySpan<int> boundaries)
     {
         var n = boundaries[^1];
         var elements = (long)n * n;
         if (elements > Array.MaxLength)
         {
-            throw new InvalidOperationException($"A {n}×{n} attention mask ({SizeInBytes(n) / (1024 * 1024):N0} MiB) is too large; lower the image pixel budget.");
+            throw new ImageInputException($"The images need a {n}×{n} attention mask ({SizeInBytes(n) / (1024 * 1024):N0} MiB), which is too large; lower the image pixel budget (the notebook's 256…1280 tokens per image fits).");
         }
 
         var mask = GC.AllocateUninitializedArray<float>((int)elements);

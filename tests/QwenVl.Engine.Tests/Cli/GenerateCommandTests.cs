@@ -16,11 +16,21 @@ public class GenerateCommandTests
         using var json = JsonDocument.Parse(stdout);
         var root = json.RootElement;
         Assert.Equal(5, root.GetProperty("token_ids").GetArrayLength());
-        Assert.Equal(12, root.GetProperty("vision_tokens").GetInt32());
-        Assert.True(root.GetProperty("prompt_tokens").GetInt32() > 12);
+        Assert.Equal(273, root.GetProperty("vision_tokens").GetInt32()); // 123×77 scaled up to the notebook's 256-token minimum
+        Assert.True(root.GetProperty("prompt_tokens").GetInt32() > 273);
         Assert.True(root.GetProperty("ttft_ms").GetDouble() > 0);
         Assert.True(root.GetProperty("decode_tokens_per_second").GetDouble() > 0);
         Assert.Equal(JsonValueKind.String, root.GetProperty("text").ValueKind);
+    }
+
+    [Fact]
+    public void Pixel_budget_options_change_the_vision_tokens()
+    {
+        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe.", "--image",
+            Path.Combine(TestAssets.Images, "gradient_123x77.png"), "--max-new-tokens", "1", "--min-pixels", "3136", "--max-pixels", "12845056", "--json");
+
+        Assert.True(code == 0, stderr);
+        Assert.Equal(12, JsonDocument.Parse(stdout).RootElement.GetProperty("vision_tokens").GetInt32()); // 112×84 at the model's own budget
     }
 
     [Fact]

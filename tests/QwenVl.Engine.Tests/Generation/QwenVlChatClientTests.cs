@@ -28,12 +28,13 @@ public sealed class QwenVlChatClientTests : IDisposable
         var usage = updates[^1].Contents.OfType<UsageContent>().Single().Details;
         Assert.Equal(ChatFinishReason.Length, updates[^1].FinishReason);
         Assert.Equal(4, usage.OutputTokenCount);
-        Assert.Equal(12, usage.AdditionalCounts!["vision_tokens"]);
+        // The notebook's budget (min 256 tokens) scales 123×77 up: ceil(77·4.603/28)·ceil(123·4.603/28) = 13·21 = 273.
+        Assert.Equal(273, usage.AdditionalCounts!["vision_tokens"]);
         Assert.All(updates, u => Assert.Equal(ChatRole.Assistant, u.Role));
 
         // The same request through the engine directly gives the same text.
         var prompt = _model.Processor.Prepare([Engine.Chat.PromptTurn.User(Engine.Chat.PromptItem.Image, Engine.Chat.PromptItem.FromText("Describe this image."))],
-            [new Engine.Vision.ImageDecoder().Decode(image)]);
+            [new Engine.Vision.ImageDecoder().Decode(image)], Engine.Vision.PixelBudget.Notebook);
         var direct = new System.Text.StringBuilder();
         await foreach (var update in _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 4, Sampling = SamplingOptions.FromGenerationConfig(_model.Folder.Generation) with { DoSample = false } }, TestContext.Current.CancellationToken))
         {

@@ -88,7 +88,7 @@ public class VisionGlueTests
     [Fact]
     public void A_mask_too_large_for_one_array_says_to_lower_the_budget()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => VisionAttentionMask.Create([0, 50_000]));
+        var error = Assert.Throws<ImageInputException>(() => VisionAttentionMask.Create([0, 50_000]));
 
         Assert.Contains("pixel budget", error.Message, StringComparison.Ordinal);
         Assert.Equal(4L * 4988 * 4988, VisionAttentionMask.SizeInBytes(4988));
