@@ -1,5 +1,6 @@
 using System.Reflection;
 using QwenVl.Engine.Model;
+using QwenVl.Engine.Runtime.OpenVino;
 
 namespace QwenVlWeb.Services;
 
@@ -16,6 +17,9 @@ public sealed class ModelSetup
         Folder = folder;
         Problem = problem;
     }
+
+    /// <summary>What the search for the OpenVINO runtime found (Engine:OpenVinoPath first), in words.</summary>
+    public string OpenVinoStatus { get; private init; } = string.Empty;
 
     /// <summary>The value of Engine:ModelPath as written.</summary>
     public string ConfiguredPath { get; }
@@ -35,6 +39,15 @@ public sealed class ModelSetup
     public static ModelSetup Check(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var settings = new OpenVinoSearchSettings { ConfiguredPath = configuration["Engine:OpenVinoPath"] };
+        var runtime = OpenVinoRuntime.TryLoad(settings, out var message);
+        var status = runtime is null ? message : $"OpenVINO {runtime.Version} found at {runtime.LibraryPath}.";
+        var folder = CheckFolder(configuration);
+        return new ModelSetup(folder.ConfiguredPath, folder.ResolvedPath, folder.Folder, folder.Problem) { OpenVinoStatus = status };
+    }
+
+    private static ModelSetup CheckFolder(IConfiguration configuration)
+    {
         var configured = configuration["Engine:ModelPath"] ?? string.Empty;
         if (string.IsNullOrWhiteSpace(configured))
         {
