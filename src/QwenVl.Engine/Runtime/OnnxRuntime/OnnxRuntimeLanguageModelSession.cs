@@ -10,8 +10,6 @@ namespace QwenVl.Engine.Runtime.OnnxRuntime;
 /// </summary>
 internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
 {
-    private static readonly string[] InputNamesBeforeCache = ["attention_mask", "position_ids", "inputs_embeds"];
-
     private readonly InferenceSession _session;
     private readonly string _name;
     private readonly int _layers;
@@ -28,13 +26,7 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         _session = session;
         _name = Path.GetFileName(path);
         _layers = session.InputMetadata.Keys.Count(k => k.StartsWith("past_key_values.", StringComparison.Ordinal) && k.EndsWith(".key", StringComparison.Ordinal));
-        foreach (var required in InputNamesBeforeCache)
-        {
-            if (!session.InputMetadata.ContainsKey(required))
-            {
-                throw new InferenceException($"{_name} has no input '{required}'; it is not a Qwen2.5-VL language model export.");
-            }
-        }
+        LanguageModelContract.CheckInputs(session.InputMetadata.Keys, _name);
 
         if (_layers == 0)
         {
@@ -45,7 +37,7 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         _headDim = config.HeadDim;
         _hidden = config.HiddenSize;
         VocabularySize = (int)session.OutputMetadata["logits"].Dimensions[^1];
-        _inputNames = InputNamesBeforeCache
+        _inputNames = LanguageModelContract.RequiredInputs
             .Concat(Enumerable.Range(0, _layers).SelectMany(l => new[] { $"past_key_values.{l}.key", $"past_key_values.{l}.value" })).ToArray();
         _outputNames = new List<string> { "logits" }
             .Concat(Enumerable.Range(0, _layers).SelectMany(l => new[] { $"present.{l}.key", $"present.{l}.value" })).ToArray();
@@ -67,14 +59,9 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
 
     public void Forward(ReadOnlySpan<float> inputsEmbeds, int sequenceLength, ReadOnlySpan<long> positionIds, Span<float> lastLogits)
     {
-        if (inputsEmbeds.Length != sequenceLength * _hidden || positionIds.Length != 3 * sequenceLength || lastLogits.Length != VocabularySize)
-        {
-            throw new ArgumentException($"Forward needs [{sequenceLength}, {_hidden}] embeddings, [3, {sequenceLength}] positions and a {VocabularySize}-float logits row.");
-        }
-
+        LanguageModelContract.CheckForward(inputsEmbeds.Length, sequenceLength, positionIds.Length, lastLogits.Length, _hidden, VocabularySize);
         var total = PastLength + sequenceLength;
-        var mask = new long[total];
-        Array.Fill(mask, 1L);
+        var mask = LanguageModelContract.UnpaddedMask(total);
         var inputs = new OrtValue[_inputNames.Length];
         inputs[0] = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
         inputs[1] = OrtValue.CreateTensorValueFromMemory(positionIds.ToArray(), [3, 1, sequenceLength]);

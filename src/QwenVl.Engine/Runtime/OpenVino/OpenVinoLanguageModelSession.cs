@@ -37,13 +37,7 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
         var inputs = ports.Inputs.Select(p => p.Name).ToHashSet();
-        foreach (var required in new[] { "inputs_embeds", "attention_mask", "position_ids" })
-        {
-            if (!inputs.Contains(required))
-            {
-                throw new InferenceException($"{name} has no input '{required}'; it is not a Qwen2.5-VL language model export.");
-            }
-        }
+        LanguageModelContract.CheckInputs(inputs, name);
 
         _layers = inputs.Count(n => n.StartsWith("past_key_values.", StringComparison.Ordinal) && n.EndsWith(".key", StringComparison.Ordinal));
         _stateful = _layers == 0;
@@ -79,14 +73,9 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
 
     public void Forward(ReadOnlySpan<float> inputsEmbeds, int sequenceLength, ReadOnlySpan<long> positionIds, Span<float> lastLogits)
     {
-        if (inputsEmbeds.Length != sequenceLength * _hidden || positionIds.Length != 3 * sequenceLength || lastLogits.Length != VocabularySize)
-        {
-            throw new ArgumentException($"Forward needs [{sequenceLength}, {_hidden}] embeddings, [3, {sequenceLength}] positions and a {VocabularySize}-float logits row.");
-        }
-
+        LanguageModelContract.CheckForward(inputsEmbeds.Length, sequenceLength, positionIds.Length, lastLogits.Length, _hidden, VocabularySize);
         var total = PastLength + sequenceLength;
-        var mask = new long[total];
-        Array.Fill(mask, 1L);
+        var mask = LanguageModelContract.UnpaddedMask(total);
         var pins = new List<GCHandle>();
         try
         {
