@@ -121,6 +121,10 @@ internal static class DoctorCommand
 
                 var cache = inputs.Contains("beam_idx") ? " (stateful KV cache)" : inputs.Any(n => n.StartsWith("past_key_values.", StringComparison.Ordinal)) ? " (explicit KV cache)" : string.Empty;
                 stdout.WriteLine($"  {stem}{extension}: OK{cache}");
+                foreach (var port in graph.Inputs.Select(p => (Direction: "in", Port: p)).Concat(graph.Outputs.Select(p => (Direction: "out", Port: p))))
+                {
+                    stdout.WriteLine($"    {port.Direction} {port.Port.Name} {port.Port.ElementType} [{string.Join(", ", port.Port.Shape)}]");
+                }
             }
         }
 
