@@ -21,6 +21,7 @@ public static class QwenVlCommandLine
             MakeTinyModelCommand.Create(stdout, stderr),
             GenerateCommand.Create(stdout, stderr),
             DoctorCommand.Create(stdout, stderr),
+            BenchCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

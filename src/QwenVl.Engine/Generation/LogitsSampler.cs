@@ -100,9 +100,16 @@ public sealed class LogitsSampler
         }
     }
 
-    /// <summary>The first index of the largest logit (torch.argmax).</summary>
+    /// <summary>The first index of the largest logit (torch.argmax); NaN logits are never chosen.</summary>
     public static int ArgMax(ReadOnlySpan<float> logits)
     {
+        // Vectorised; its answer is only unusable when it points at a NaN, which the scalar scan below skips.
+        var index = TensorPrimitives.IndexOfMax(logits);
+        if (index >= 0 && !float.IsNaN(logits[index]))
+        {
+            return index;
+        }
+
         var best = 0;
         var max = logits[0];
         for (var i = 1; i < logits.Length; i++)

@@ -30,6 +30,18 @@ public class LogitsSamplerTests
     }
 
     [Fact]
+    public void ArgMax_takes_the_first_of_equal_maxima_and_never_a_NaN()
+    {
+        var logits = new float[1000];
+        logits[700] = 5f;
+        logits[300] = 5f;
+        Assert.Equal(300, LogitsSampler.ArgMax(logits));
+
+        logits[10] = float.NaN;
+        Assert.Equal(300, LogitsSampler.ArgMax(logits));
+    }
+
+    [Fact]
     public void The_models_own_defaults_are_greedy_with_a_penalty()
     {
         // Qwen2.5-VL's generation_config: do_sample, temperature 0.1, top_k 1, top_p 0.001, penalty 1.05.
