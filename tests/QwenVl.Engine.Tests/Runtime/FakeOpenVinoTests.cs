@@ -61,6 +61,19 @@ public sealed class FakeOpenVinoTests
     }
 
     [Fact]
+    public void Each_conversation_starts_from_an_empty_stateful_cache()
+    {
+        // bench runs the same request three times in one process. The C API has no reset_state, so each run needs a
+        // new infer request; a reused one would still hold the previous run's cache, and the fake would reject the
+        // attention mask.
+        var (stdout, code, _) = Run("2025.4.1-fake", ["bench", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--backend", "openvino",
+            "--runs", "2", "--max-new-tokens", "3", "--json"]);
+
+        Assert.True(code == 0, stdout);
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(stdout).RootElement.GetProperty("runs").GetInt32());
+    }
+
+    [Fact]
     public void A_native_failure_arrives_with_OpenVINOs_own_message()
     {
         var folder = TestAssets.CopyOfModelFolder();
