@@ -7,17 +7,9 @@ namespace QwenVl.Benchmarks;
 /// <summary>Inputs shared by the benchmarks: the demo-sized photo, the model's preprocessor config, the Qwen tokenizer.</summary>
 internal static class BenchmarkAssets
 {
-    /// <summary>The preprocessor_config.json values of Qwen2.5-VL-3B-Instruct.</summary>
-    public static PreprocessorConfig Preprocessor { get; } = new()
-    {
-        MinPixels = 3136,
-        MaxPixels = 12845056,
-        PatchSize = 14,
-        TemporalPatchSize = 2,
-        MergeSize = 2,
-        ImageMean = [0.48145466f, 0.4578275f, 0.40821073f],
-        ImageStd = [0.26862954f, 0.26130258f, 0.27577711f],
-    };
+    /// <summary>The preprocessor_config.json of Qwen2.5-VL-3B-Instruct (tests/assets).</summary>
+    public static PreprocessorConfig Preprocessor { get; } =
+        ModelFolder.ReadPreprocessorConfig(Path.GetDirectoryName(FindUp(Path.Combine("tests", "assets", "qwen2.5-vl-3b-instruct", "preprocessor_config.json")))!);
 
     /// <summary>
     /// A 2048×1365 image (the notebook's demo photo size) with photo-like content: smooth gradients plus texture,

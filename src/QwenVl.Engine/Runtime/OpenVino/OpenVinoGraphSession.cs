@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using QwenVl.Engine.Runtime.OpenVino.Native;
 
 namespace QwenVl.Engine.Runtime.OpenVino;
@@ -32,8 +31,7 @@ internal sealed class OpenVinoGraphSession : IGraphSession
     public IReadOnlyList<TensorData> Run(IReadOnlyList<TensorData> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var pins = new List<GCHandle>();
-        try
+        return OvTensors.Step(_name, pins =>
         {
             foreach (var input in inputs)
             {
@@ -43,16 +41,8 @@ internal sealed class OpenVinoGraphSession : IGraphSession
             var start = Stopwatch.GetTimestamp();
             OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_infer_request_infer(_request));
             RunTime += Stopwatch.GetElapsedTime(start);
-            return Outputs.Select(o => OvTensors.ReadOutput(_request, o.Name, _types)).ToArray();
-        }
-        catch (OpenVinoException ex)
-        {
-            throw new InferenceException($"Running {_name} with OpenVINO failed: {ex.Message}", ex);
-        }
-        finally
-        {
-            OvTensors.Release(pins);
-        }
+            return (IReadOnlyList<TensorData>)Outputs.Select(o => OvTensors.ReadOutput(_request, o.Name, _types)).ToArray();
+        });
     }
 
     public void Dispose()

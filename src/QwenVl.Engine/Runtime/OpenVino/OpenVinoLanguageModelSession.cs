@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Runtime.OpenVino.Native;
 
@@ -76,12 +75,16 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
         LanguageModelContract.CheckForward(inputsEmbeds.Length, sequenceLength, positionIds.Length, lastLogits.Length, _hidden, VocabularySize);
         var total = PastLength + sequenceLength;
         var mask = LanguageModelContract.UnpaddedMask(total);
-        var pins = new List<GCHandle>();
-        try
+
+        // Spans cannot enter the step's lambda: the inputs are copied to arrays (which are pinned, not copied again).
+        var embeds = inputsEmbeds.ToArray();
+        var positions = positionIds.ToArray();
+        var logits = new float[lastLogits.Length];
+        OvTensors.Step(_name, pins =>
         {
-            OvTensors.SetInput(_request, "inputs_embeds", inputsEmbeds.ToArray(), _types.F32, [1, sequenceLength, _hidden], pins);
+            OvTensors.SetInput(_request, "inputs_embeds", embeds, _types.F32, [1, sequenceLength, _hidden], pins);
             OvTensors.SetInput(_request, "attention_mask", mask, _types.I64, [1, total], pins);
-            OvTensors.SetInput(_request, "position_ids", positionIds.ToArray(), _types.I64, [3, 1, sequenceLength], pins);
+            OvTensors.SetInput(_request, "position_ids", positions, _types.I64, [3, 1, sequenceLength], pins);
             if (_stateful)
             {
                 OvTensors.SetInput(_request, "beam_idx", BeamZero, _types.I32, [1], pins);
@@ -99,7 +102,7 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
             OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_infer_request_infer(_request));
             RunTime += Stopwatch.GetElapsedTime(start);
 
-            OvTensors.ReadTail(_request, "logits", lastLogits);
+            OvTensors.ReadTail(_request, "logits", logits);
             if (!_stateful)
             {
                 for (var layer = 0; layer < _layers; layer++)
@@ -109,16 +112,11 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
                 }
             }
 
-            PastLength = total;
-        }
-        catch (OpenVinoException ex)
-        {
-            throw new InferenceException($"Running {_name} with OpenVINO failed: {ex.Message}", ex);
-        }
-        finally
-        {
-            OvTensors.Release(pins);
-        }
+            return total;
+        });
+
+        logits.CopyTo(lastLogits);
+        PastLength = total;
     }
 
     public void Dispose()

@@ -26,6 +26,27 @@ internal static unsafe class OvTensors
         }
     }
 
+    /// <summary>
+    /// Runs one inference step of <paramref name="graphName"/>: the body sets pinned inputs, infers and reads outputs;
+    /// the pins are released afterwards and a native failure becomes an <see cref="InferenceException"/> naming the graph.
+    /// </summary>
+    public static T Step<T>(string graphName, Func<List<GCHandle>, T> body)
+    {
+        var pins = new List<GCHandle>();
+        try
+        {
+            return body(pins);
+        }
+        catch (OpenVinoException ex)
+        {
+            throw new InferenceException($"Running {graphName} with OpenVINO failed: {ex.Message}", ex);
+        }
+        finally
+        {
+            Release(pins);
+        }
+    }
+
     public static void Release(List<GCHandle> pins)
     {
         foreach (var pin in pins)
