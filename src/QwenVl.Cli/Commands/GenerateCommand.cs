@@ -44,7 +44,7 @@ internal static class GenerateCommand
             var options = new GenerationOptions
             {
                 MaxNewTokens = parse.GetValue(maxNewTokens),
-                Sampling = Sampling(folder, parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(topK), parse.GetValue(repetitionPenalty), parse.GetValue(seed)),
+                Sampling = SamplingOptions.ForRequest(folder.Generation, parse.GetValue(temperature), parse.GetValue(topP), parse.GetValue(topK), parse.GetValue(repetitionPenalty), parse.GetValue(seed)),
             };
 
             var asJson = parse.GetValue(json);
@@ -79,20 +79,6 @@ internal static class GenerateCommand
         }, cancellationToken));
 
         return command;
-    }
-
-    private static SamplingOptions Sampling(ModelFolder folder, float? temperature, float? topP, int? topK, float? penalty, ulong? seed)
-    {
-        var defaults = SamplingOptions.FromGenerationConfig(folder.Generation);
-        var sampling = temperature is null && topP is null && topK is null ? defaults : new SamplingOptions
-        {
-            DoSample = (temperature ?? 1f) > 0,
-            Temperature = temperature ?? 1f,
-            TopK = topK ?? 0,
-            TopP = topP ?? 1f,
-            RepetitionPenalty = defaults.RepetitionPenalty,
-        };
-        return sampling with { RepetitionPenalty = penalty ?? sampling.RepetitionPenalty, Seed = seed };
     }
 
     private static void WriteJson(TextWriter stdout, string text, GenerationUpdate last, GenerationMetrics metrics)

@@ -152,27 +152,9 @@ public sealed class QwenVlChatClient : IChatClient
 
     private GenerationOptions ToGenerationOptions(ChatOptions? options)
     {
-        var defaults = SamplingOptions.FromGenerationConfig(_model.Folder.Generation);
-        var sampling = defaults;
-        if (options is { } o && (o.Temperature is not null || o.TopP is not null || o.TopK is not null))
-        {
-            var temperature = o.Temperature ?? 1f;
-            sampling = new SamplingOptions
-            {
-                DoSample = temperature > 0,
-                Temperature = temperature,
-                TopK = o.TopK ?? 0,
-                TopP = o.TopP ?? 1f,
-                RepetitionPenalty = defaults.RepetitionPenalty,
-            };
-        }
-
         var penalty = Number(options, RepetitionPenaltyKey);
-        sampling = sampling with
-        {
-            RepetitionPenalty = penalty is { } p ? (float)p : sampling.RepetitionPenalty,
-            Seed = options?.Seed is { } seed ? unchecked((ulong)seed) : null,
-        };
+        var sampling = SamplingOptions.ForRequest(_model.Folder.Generation, options?.Temperature, options?.TopP, options?.TopK,
+            penalty is { } p ? (float)p : null, options?.Seed is { } seed ? unchecked((ulong)seed) : null);
 
         return new GenerationOptions
         {

@@ -43,6 +43,25 @@ public sealed record SamplingOptions
         };
     }
 
+    /// <summary>
+    /// A request's settings over the model's defaults: when it sets none of temperature, top-p and top-k, the
+    /// generation_config.json values apply (as in HF <c>generate</c>); when it sets any, the unset ones are neutral
+    /// (temperature 1, top-k off, top-p 1) and temperature 0 means greedy. Penalty and seed apply either way.
+    /// </summary>
+    public static SamplingOptions ForRequest(GenerationConfig config, float? temperature, float? topP, int? topK, float? repetitionPenalty, ulong? seed)
+    {
+        var defaults = FromGenerationConfig(config);
+        var sampling = temperature is null && topP is null && topK is null ? defaults : new SamplingOptions
+        {
+            DoSample = (temperature ?? 1f) > 0,
+            Temperature = temperature ?? 1f,
+            TopK = topK ?? 0,
+            TopP = topP ?? 1f,
+            RepetitionPenalty = defaults.RepetitionPenalty,
+        };
+        return sampling with { RepetitionPenalty = repetitionPenalty ?? sampling.RepetitionPenalty, Seed = seed };
+    }
+
     /// <summary>Throws when a value is outside what the processors accept.</summary>
     public void Validate()
     {
