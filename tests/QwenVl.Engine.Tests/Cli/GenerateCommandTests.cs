@@ -1,5 +1,4 @@
 using System.Text.Json;
-using QwenVl.Cli;
 using QwenVl.Engine.Tests.TestSupport;
 
 namespace QwenVl.Engine.Tests.Cli;
@@ -9,7 +8,7 @@ public class GenerateCommandTests
     [Fact]
     public void Json_output_has_the_contract_fields()
     {
-        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe.", "--image",
+        var (code, stdout, stderr) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe.", "--image",
             Path.Combine(TestAssets.Images, "gradient_123x77.png"), "--max-new-tokens", "5", "--temperature", "0", "--json");
 
         Assert.True(code == 0, stderr);
@@ -26,7 +25,7 @@ public class GenerateCommandTests
     [Fact]
     public void Pixel_budget_options_change_the_vision_tokens()
     {
-        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe.", "--image",
+        var (code, stdout, stderr) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe.", "--image",
             Path.Combine(TestAssets.Images, "gradient_123x77.png"), "--max-new-tokens", "1", "--min-pixels", "3136", "--max-pixels", "12845056", "--json");
 
         Assert.True(code == 0, stderr);
@@ -36,8 +35,8 @@ public class GenerateCommandTests
     [Fact]
     public void Without_json_the_answer_goes_to_stdout_and_the_summary_to_stderr()
     {
-        var (jsonCode, jsonOut, _) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--max-new-tokens", "4", "--temperature", "0", "--json");
-        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--max-new-tokens", "4", "--temperature", "0");
+        var (jsonCode, jsonOut, _) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--max-new-tokens", "4", "--temperature", "0", "--json");
+        var (code, stdout, stderr) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Hi", "--max-new-tokens", "4", "--temperature", "0");
 
         Assert.Equal(0, jsonCode);
         Assert.Equal(0, code);
@@ -48,7 +47,7 @@ public class GenerateCommandTests
     [Fact]
     public void An_unknown_backend_is_a_user_error()
     {
-        var (code, _, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "x", "--backend", "tensorflow");
+        var (code, _, stderr) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "x", "--backend", "tensorflow");
 
         Assert.Equal(2, code);
         Assert.Contains("Unknown backend 'tensorflow'", stderr, StringComparison.Ordinal);
@@ -57,17 +56,9 @@ public class GenerateCommandTests
     [Fact]
     public void A_folder_without_graphs_is_a_user_error()
     {
-        var (code, _, stderr) = Run("generate", "--model", TestAssets.ModelFolder, "--prompt", "x");
+        var (code, _, stderr) = CommandLine.Run("generate", "--model", TestAssets.ModelFolder, "--prompt", "x");
 
         Assert.Equal(2, code);
         Assert.Contains("configuration files only", stderr, StringComparison.Ordinal);
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = QwenVlCommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using QwenVl.Cli;
 using QwenVl.Engine.Tests.TestSupport;
 
 namespace QwenVl.Engine.Tests.Cli;
@@ -11,7 +10,7 @@ public class InspectCommandTests
     {
         var image = Path.Combine(TestAssets.Images, "gradient_123x77.png");
 
-        var (code, stdout, stderr) = Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Describe this image.", "--image", image);
+        var (code, stdout, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Describe this image.", "--image", image);
 
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -39,7 +38,7 @@ public class InspectCommandTests
         var a = Path.Combine(TestAssets.Images, "gradient_123x77.png");
         var b = Path.Combine(TestAssets.Images, "orient6_96x64.jpg");
 
-        var (code, stdout, stderr) = Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Compare", "--image", a, "--image", b);
+        var (code, stdout, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Compare", "--image", a, "--image", b);
 
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -57,7 +56,7 @@ public class InspectCommandTests
     {
         var image = Path.Combine(TestAssets.Images, "gradient_123x77.png");
 
-        var (code, stdout, stderr) = Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Hi", "--image", image,
+        var (code, stdout, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Hi", "--image", image,
             "--min-pixels", (64 * 784).ToString(System.Globalization.CultureInfo.InvariantCulture), "--system", "Be brief.");
 
         Assert.True(code == 0, stderr);
@@ -70,7 +69,7 @@ public class InspectCommandTests
     [Fact]
     public void A_text_only_prompt_has_no_vision_fields_and_zero_delta()
     {
-        var (code, stdout, stderr) = Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Hello");
+        var (code, stdout, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Hello");
 
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
@@ -85,7 +84,7 @@ public class InspectCommandTests
         var dump = TestAssets.NewTempFolder();
         var image = Path.Combine(TestAssets.Images, "gradient_123x77.png");
 
-        var (code, stdout, stderr) = Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Describe this image.", "--image", image, "--dump", dump);
+        var (code, stdout, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "Describe this image.", "--image", image, "--dump", dump);
 
         Assert.True(code == 0, stderr);
         var length = JsonDocument.Parse(stdout).RootElement.GetProperty("prompt_tokens").GetInt32();
@@ -116,7 +115,7 @@ public class InspectCommandTests
             _ => ["inspect", "--model", model],
         };
 
-        var (code, stdout, stderr) = Run(args);
+        var (code, stdout, stderr) = CommandLine.Run(args);
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout.Trim());
@@ -138,13 +137,5 @@ public class InspectCommandTests
 
         Assert.NotEmpty(rgb);
         return path;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = QwenVlCommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }

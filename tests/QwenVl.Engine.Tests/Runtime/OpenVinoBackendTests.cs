@@ -1,4 +1,3 @@
-using QwenVl.Cli;
 using QwenVl.Engine.Chat;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
@@ -45,7 +44,7 @@ public class OpenVinoBackendTests
     public void Without_the_runtime_doctor_reports_it_and_exits_1()
     {
         SkipIfInstalled();
-        var (code, stdout, _) = Run("doctor", "--backend", "openvino");
+        var (code, stdout, _) = CommandLine.Run("doctor", "--backend", "openvino");
 
         Assert.Equal(1, code);
         Assert.Contains("OpenVINO: not available", stdout, StringComparison.Ordinal);
@@ -57,7 +56,7 @@ public class OpenVinoBackendTests
     public void Without_the_runtime_generate_with_openvino_is_a_clear_user_error()
     {
         SkipIfInstalled();
-        var (code, stdout, stderr) = Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "x", "--backend", "openvino");
+        var (code, stdout, stderr) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "x", "--backend", "openvino");
 
         Assert.Equal(2, code);
         Assert.Equal(string.Empty, stdout);
@@ -68,7 +67,7 @@ public class OpenVinoBackendTests
     [Fact]
     public void Doctor_checks_a_generated_model_through_ONNX_Runtime_and_exits_0()
     {
-        var (code, stdout, _) = Run("doctor", "--model", TestAssets.TinyModelFolder);
+        var (code, stdout, _) = CommandLine.Run("doctor", "--model", TestAssets.TinyModelFolder);
 
         Assert.True(code == 0, stdout);
         Assert.Contains("openvino_language_model.onnx: OK (explicit KV cache)", stdout, StringComparison.Ordinal);
@@ -78,7 +77,7 @@ public class OpenVinoBackendTests
     [Fact]
     public void Doctor_rejects_a_folder_without_graphs_with_exit_1()
     {
-        var (code, stdout, _) = Run("doctor", "--model", TestAssets.ModelFolder, "--backend", "onnxruntime");
+        var (code, stdout, _) = CommandLine.Run("doctor", "--model", TestAssets.ModelFolder, "--backend", "onnxruntime");
 
         Assert.Equal(1, code);
         Assert.Contains("NOT OK", stdout, StringComparison.Ordinal);
@@ -105,13 +104,5 @@ public class OpenVinoBackendTests
         }
 
         return [.. tokens];
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = QwenVlCommandLine.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 }
