@@ -75,14 +75,7 @@ public sealed class GenAiCrossCheckTests : IDisposable
         var (genAiLogits, genAiTokens, genAiPromptLength) = RunGenAi(genAiFolder, prompt.Text, imagePath);
 
         var ours = _model.PrefillLogits(prompt);
-        var tokens = new List<int>();
-        await foreach (var update in _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = Steps, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken))
-        {
-            if (update.TokenId is { } id)
-            {
-                tokens.Add(id);
-            }
-        }
+        var tokens = (await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = Steps, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken).CollectAsync()).Final.TokenIds!;
 
         Assert.Equal(prompt.InputIds.Length, genAiPromptLength);
         var difference = ours.Zip(genAiLogits, (a, b) => Math.Abs(a - b)).Max();

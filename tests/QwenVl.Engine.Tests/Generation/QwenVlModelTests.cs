@@ -27,7 +27,7 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
     public async Task Greedy_tokens_equal_a_reference_that_reruns_the_whole_sequence_without_a_cache()
     {
         var prompt = Prompt("gradient_123x77.png");
-        var result = await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 6, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken));
+        var result = await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 6, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken).CollectAsync();
 
         // Reference: at each step run the full prompt + generated ids from scratch and take the argmax.
         var ids = prompt.InputIds.ToList();
@@ -52,9 +52,9 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
         var prompt = Prompt("gradient_123x77.png");
         var sampling = new SamplingOptions { DoSample = true, Temperature = 1.5f, TopK = 0, TopP = 1f };
 
-        var a = await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 8, Sampling = sampling with { Seed = 1 } }, TestContext.Current.CancellationToken));
-        var b = await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 8, Sampling = sampling with { Seed = 1 } }, TestContext.Current.CancellationToken));
-        var c = await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 8, Sampling = sampling with { Seed = 2 } }, TestContext.Current.CancellationToken));
+        var a = await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 8, Sampling = sampling with { Seed = 1 } }, TestContext.Current.CancellationToken).CollectAsync();
+        var b = await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 8, Sampling = sampling with { Seed = 1 } }, TestContext.Current.CancellationToken).CollectAsync();
+        var c = await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 8, Sampling = sampling with { Seed = 2 } }, TestContext.Current.CancellationToken).CollectAsync();
 
         Assert.Equal(a.Final.TokenIds, b.Final.TokenIds);
         Assert.NotEqual(a.Final.TokenIds, c.Final.TokenIds);
@@ -65,7 +65,7 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
     {
         var prompt = Prompt("gradient_123x77.png");
 
-        var result = await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 5, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken));
+        var result = await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 5, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken).CollectAsync();
 
         Assert.Equal(_model.Processor.Tokenizer.Decode(result.Final.TokenIds!, skipSpecialTokens: true), result.Text);
         var metrics = result.Final.Metrics!;
@@ -78,7 +78,7 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
     public async Task An_end_of_sequence_id_stops_generation()
     {
         var prompt = Prompt("gradient_123x77.png");
-        var first = (await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 1, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken))).Final.TokenIds![0];
+        var first = (await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 1, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken).CollectAsync()).Final.TokenIds![0];
 
         // A copy of the model whose generation_config names that token as end-of-sequence.
         var folder = TestAssets.NewTempFolder();
@@ -90,7 +90,7 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
         File.WriteAllText(Path.Combine(folder, "generation_config.json"), $$"""{"eos_token_id": [151645, {{first}}]}""");
         using var model = QwenVlModel.Load(ModelFolder.Load(folder), new OnnxRuntimeBackend(), OnnxRuntimeBackend.GraphExtension);
 
-        var result = await Collect(model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 10, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken));
+        var result = await model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 10, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken).CollectAsync();
 
         Assert.Equal(GenerationFinishReason.EndOfSequence, result.Final.FinishReason);
         Assert.Empty(result.Final.TokenIds!);
@@ -118,7 +118,7 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
         Assert.Equal(2, received);
 
         // The next request is served (the gate was released).
-        var next = await Collect(_model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 2, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken));
+        var next = await _model.GenerateAsync(prompt, new GenerationOptions { MaxNewTokens = 2, Sampling = SamplingOptions.Greedy }, TestContext.Current.CancellationToken).CollectAsync();
         Assert.Equal(2, next.Final.TokenIds!.Count);
     }
 
@@ -128,7 +128,7 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
         var prompt = Prompt("gradient_123x77.png");
         var options = new GenerationOptions { MaxNewTokens = 6, Sampling = SamplingOptions.Greedy };
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Collect(_model.GenerateAsync(prompt, options, TestContext.Current.CancellationToken))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _model.GenerateAsync(prompt, options, TestContext.Current.CancellationToken).CollectAsync()));
 
         Assert.All(results, r => Assert.Equal(results[0].Final.TokenIds, r.Final.TokenIds));
     }
@@ -149,18 +149,5 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
         }
 
         return result;
-    }
-
-    private static async Task<(string Text, GenerationUpdate Final)> Collect(IAsyncEnumerable<GenerationUpdate> updates)
-    {
-        var text = new System.Text.StringBuilder();
-        GenerationUpdate? last = null;
-        await foreach (var update in updates)
-        {
-            text.Append(update.Text);
-            last = update;
-        }
-
-        return (text.ToString(), last!);
     }
 }

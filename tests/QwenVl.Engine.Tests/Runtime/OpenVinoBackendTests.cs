@@ -37,7 +37,8 @@ public class OpenVinoBackendTests
         var prompt = viaOnnxRuntime.Processor.Prepare([PromptTurn.User(PromptItem.Image, PromptItem.FromText("Describe this image."))], [image]);
         var options = new GenerationOptions { MaxNewTokens = 8, Sampling = SamplingOptions.Greedy };
 
-        Assert.Equal(await Tokens(viaOnnxRuntime, prompt, options), await Tokens(viaOpenVino, prompt, options));
+        var expected = (await viaOnnxRuntime.GenerateAsync(prompt, options, TestContext.Current.CancellationToken).CollectAsync()).Final.TokenIds;
+        Assert.Equal(expected, (await viaOpenVino.GenerateAsync(prompt, options, TestContext.Current.CancellationToken).CollectAsync()).Final.TokenIds);
     }
 
     [Fact]
@@ -90,19 +91,5 @@ public class OpenVinoBackendTests
         {
             Assert.Skip("OpenVINO is installed here, so its not-found path cannot be exercised.");
         }
-    }
-
-    private static async Task<int[]> Tokens(QwenVlModel model, Engine.Processing.PreparedPrompt prompt, GenerationOptions options)
-    {
-        var tokens = new List<int>();
-        await foreach (var update in model.GenerateAsync(prompt, options, TestContext.Current.CancellationToken))
-        {
-            if (update.TokenId is { } id)
-            {
-                tokens.Add(id);
-            }
-        }
-
-        return [.. tokens];
     }
 }
