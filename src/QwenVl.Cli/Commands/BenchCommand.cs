@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
+using QwenVl.Engine.Runtime.OpenVino;
+using QwenVl.Engine.Runtime;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli.Commands;
@@ -40,7 +42,7 @@ internal static class BenchCommand
             }
 
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!);
+            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
             using var ownedRuntime = runtime as IDisposable;
             using var model = QwenVlModel.Load(folder, runtime, extension);
             var images = prompt.DecodeImages(parse);

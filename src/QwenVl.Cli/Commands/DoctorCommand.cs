@@ -34,7 +34,7 @@ internal static class DoctorCommand
 
     private static int Run(TextWriter stdout, string? modelPath, string backend, string device)
     {
-        var openVino = OpenVinoRuntime.TryLoad(BackendSelection.SearchSettings, out var openVinoMessage);
+        var openVino = OpenVinoRuntime.TryLoad(new OpenVinoSearchSettings(), out var openVinoMessage);
         if (openVino is not null)
         {
             stdout.WriteLine($"OpenVINO: {openVino.Version} ({openVino.Version.BuildNumber}) from {openVino.LibraryPath}");
@@ -82,7 +82,7 @@ internal static class DoctorCommand
         string extension;
         try
         {
-            (runtime, extension) = BackendSelection.Choose(folder, choice, device);
+            (runtime, extension) = BackendSelection.Choose(folder, choice, device, new OpenVinoSearchSettings());
         }
         catch (Exception ex) when (ex is NotSupportedException or ModelFolderException)
         {

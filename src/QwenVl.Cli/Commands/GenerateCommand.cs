@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
+using QwenVl.Engine.Runtime.OpenVino;
+using QwenVl.Engine.Runtime;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli.Commands;
@@ -34,7 +36,7 @@ internal static class GenerateCommand
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
         {
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!);
+            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
             using var ownedRuntime = runtime as IDisposable;
             using var loaded = QwenVlModel.Load(folder, runtime, extension);
 

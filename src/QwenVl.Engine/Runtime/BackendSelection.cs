@@ -1,29 +1,31 @@
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
-using QwenVl.Engine.Runtime;
 using QwenVl.Engine.Runtime.OnnxRuntime;
 using QwenVl.Engine.Runtime.OpenVino;
 
-namespace QwenVl.Cli.Commands;
+namespace QwenVl.Engine.Runtime;
 
 /// <summary>
 /// Picks the runtime for a model folder: <c>openvino</c> needs the OpenVINO runtime (it reads .xml IR, or .onnx);
 /// <c>onnxruntime</c> needs .onnx graphs; <c>auto</c> prefers OpenVINO when the runtime and .xml graphs are
-/// present and falls back to ONNX Runtime for .onnx graphs.
+/// present and falls back to ONNX Runtime for .onnx graphs. The CLI and the web app choose through this one rule.
 /// </summary>
-internal static class BackendSelection
+public static class BackendSelection
 {
-    public static OpenVinoSearchSettings SearchSettings { get; set; } = new();
-
-    public static (IInferenceBackend Backend, string Extension) Choose(ModelFolder folder, string backend, string device)
+    /// <summary>Chooses the backend and the graph file extension to load.</summary>
+    public static (IInferenceBackend Backend, string Extension) Choose(ModelFolder folder, string backend, string device, OpenVinoSearchSettings searchSettings)
     {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(searchSettings);
         var hasIr = HasGraphs(folder, ".xml");
         var hasOnnx = HasGraphs(folder, OnnxRuntimeBackend.GraphExtension);
         switch (backend.ToLowerInvariant())
         {
             case "openvino":
                 {
-                    var runtime = OpenVinoRuntime.TryLoad(SearchSettings, out var message) ?? throw new NotSupportedException(message);
+                    var runtime = OpenVinoRuntime.TryLoad(searchSettings, out var message) ?? throw new NotSupportedException(message);
                     return hasIr || hasOnnx
                         ? (new OpenVinoBackend(runtime, device, CacheFolder()), hasIr ? ".xml" : OnnxRuntimeBackend.GraphExtension)
                         : throw NoGraphs(folder);
@@ -34,7 +36,7 @@ internal static class BackendSelection
             case "auto":
                 if (hasIr)
                 {
-                    var runtime = OpenVinoRuntime.TryLoad(SearchSettings, out var message);
+                    var runtime = OpenVinoRuntime.TryLoad(searchSettings, out var message);
                     if (runtime is not null)
                     {
                         return (new OpenVinoBackend(runtime, device, CacheFolder()), ".xml");
@@ -55,8 +57,16 @@ internal static class BackendSelection
     public static bool HasGraphs(ModelFolder folder, string extension) =>
         File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + extension));
 
+    /// <summary>Loads the model in <paramref name="folder"/> on the chosen backend.</summary>
+    public static QwenVlModel Load(ModelFolder folder, string backend, string device, OpenVinoSearchSettings searchSettings)
+    {
+        var (runtime, extension) = Choose(folder, backend, device, searchSettings);
+        return QwenVlModel.Load(folder, runtime, extension);
+    }
+
+    // AUTO is OpenVINO's "pick for me"; when the choice falls back to ONNX Runtime, its one device is the answer.
     private static OnnxRuntimeBackend OnnxRuntime(string device) =>
-        device.Equals("CPU", StringComparison.OrdinalIgnoreCase)
+        device.Equals("CPU", StringComparison.OrdinalIgnoreCase) || device.Equals("AUTO", StringComparison.OrdinalIgnoreCase)
             ? new OnnxRuntimeBackend()
             : throw new NotSupportedException($"ONNX Runtime runs on CPU here; device '{device}' needs the OpenVINO backend.");
 
