@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
-using QwenVl.Engine.Runtime.OpenVino;
 using QwenVl.Engine.Runtime;
+using QwenVl.Engine.Runtime.OpenVino;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli.Commands;
