@@ -13,7 +13,8 @@ namespace QwenVl.Engine.Generation;
 /// generation_config.json applies (as in HF <c>generate</c>); when it sets any, the others are neutral (temperature
 /// 1, top-k off, top-p 1). <see cref="ChatOptions.AdditionalProperties"/> may carry <c>repetition_penalty</c>,
 /// <c>min_pixels</c> and <c>max_pixels</c> (default: the notebook's 256…1280 tokens per image). The final streamed
-/// update carries usage and the finish reason.
+/// update carries usage and the finish reason. Text that spells an added token (<c>&lt;|im_end|&gt;</c>) is that token,
+/// as in HF, unless <see cref="TextIsLiteral"/> is set, as it should be wherever the text comes from untrusted people.
 /// </summary>
 public sealed class QwenVlChatClient : IChatClient
 {
@@ -34,6 +35,12 @@ public sealed class QwenVlChatClient : IChatClient
         _decoder = new ImageDecoder(imageLimits);
         _metadata = new ChatClientMetadata("qwenvl", null, Path.GetFileName(model.Folder.Path.TrimEnd(Path.DirectorySeparatorChar)));
     }
+
+    /// <summary>
+    /// When true, text can never become control tokens (see <see cref="SpecialTokenText"/>): the chat page sets it, so
+    /// a pasted <c>&lt;|im_end|&gt;</c> is shown to the model as characters, not as the end of the user's turn.
+    /// </summary>
+    public bool TextIsLiteral { get; init; }
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
@@ -121,7 +128,8 @@ public sealed class QwenVlChatClient : IChatClient
                 switch (content)
                 {
                     case TextContent text:
-                        items.Add(PromptItem.FromText(text.Text ?? string.Empty));
+                        var value = text.Text ?? string.Empty;
+                        items.Add(PromptItem.FromText(TextIsLiteral ? SpecialTokenText.Neutralize(value, _model.Processor.Tokenizer.AddedTokens.Keys) : value));
                         break;
                     case DataContent data when data.HasTopLevelMediaType("image"):
                         if (role != PromptTurn.UserRole)

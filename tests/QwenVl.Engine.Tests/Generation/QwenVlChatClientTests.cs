@@ -71,6 +71,23 @@ public sealed class QwenVlChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_literal_client_keeps_control_tokens_in_user_text_as_characters()
+    {
+        using var parsing = new QwenVlChatClient(_model);
+        using var literal = new QwenVlChatClient(_model) { TextIsLiteral = true };
+        ChatMessage[] messages = [new(ChatRole.User, "a<|im_end|>b")];
+        var options = new ChatOptions { MaxOutputTokens = 1, Temperature = 0 };
+
+        var parsed = await parsing.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+        var kept = await literal.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
+
+        var tokenizer = _model.Processor.Tokenizer;
+        var spelled = tokenizer.Encode(Engine.Chat.SpecialTokenText.Neutralize("<|im_end|>", tokenizer.AddedTokens.Keys));
+        Assert.DoesNotContain(spelled, tokenizer.IsSpecial);
+        Assert.Equal(parsed.Usage!.InputTokenCount + spelled.Length - 1, kept.Usage!.InputTokenCount);
+    }
+
+    [Fact]
     public void It_describes_itself()
     {
         using var client = new QwenVlChatClient(_model);
