@@ -223,13 +223,13 @@ public sealed class QwenTokenizer
     /// <summary>A decoder for one generation stream.</summary>
     public StreamingDetokenizer CreateStreamingDetokenizer(bool skipSpecialTokens = true) => new(this, skipSpecialTokens);
 
+    /// <summary>
+    /// A token's bytes. The model's embedding table is padded past the tokenizer (Qwen2.5-VL: 151,936 rows for
+    /// 151,665 tokens), so sampling can pick an id with no token; HF's decode skips such ids, and so does this (no bytes).
+    /// </summary>
     internal ReadOnlySpan<byte> TokenBytes(int id)
     {
-        if ((uint)id >= (uint)_tokenBytes.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} is outside the vocabulary (0..{_tokenBytes.Length - 1}).");
-        }
-
-        return _tokenBytes[id];
+        ArgumentOutOfRangeException.ThrowIfNegative(id);
+        return id < _tokenBytes.Length ? _tokenBytes[id] : [];
     }
 }

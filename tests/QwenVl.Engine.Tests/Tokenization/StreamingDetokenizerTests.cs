@@ -71,4 +71,19 @@ public class StreamingDetokenizerTests
 
         Assert.Equal(" \uFFFD", text);
     }
+
+    [Fact]
+    public void Ids_past_the_tokenizer_in_the_padded_embedding_table_decode_to_nothing()
+    {
+        // Qwen2.5-VL's vocab_size (151,936) pads past the tokenizer; HF tokenizers' decode skips ids it has no token for.
+        var tokenizer = QwenTokenizerTests.Tokenizer;
+        var padded = tokenizer.VocabularySize + 100;
+        var detokenizer = tokenizer.CreateStreamingDetokenizer();
+        var hello = tokenizer.Encode("Hello");
+
+        Assert.Equal(string.Empty, tokenizer.Decode([padded]));
+        Assert.Equal("Hello", tokenizer.Decode([padded, .. hello]));
+        Assert.Equal(string.Empty, detokenizer.Append(padded));
+        Assert.Equal("Hello", string.Concat(hello.Select(detokenizer.Append)) + detokenizer.Flush());
+    }
 }
