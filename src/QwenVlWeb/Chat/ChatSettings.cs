@@ -1,0 +1,101 @@
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using QwenVl.Engine.Generation;
+using QwenVl.Engine.Vision;
+
+namespace QwenVlWeb.Chat;
+
+/// <summary>
+/// A browser's settings, kept in its localStorage. What comes back from the browser is untrusted, so
+/// <see cref="Normalized"/> clamps every value before use.
+/// </summary>
+public sealed record ChatSettings
+{
+    public const int MaxAnswerTokens = 8192;
+    public const int MaxSystemPromptLength = 4000;
+
+    /// <summary>Empty: the model's own default system prompt ("You are a helpful assistant.").</summary>
+    public string SystemPrompt { get; init; } = string.Empty;
+
+    public int MaxNewTokens { get; init; } = QwenVlChatClient.DefaultMaxOutputTokens;
+
+    /// <summary>True: the model's generation_config.json decides (Qwen2.5-VL: greedy, repetition penalty 1.05), as in the notebook.</summary>
+    public bool UseModelSampling { get; init; } = true;
+
+    /// <summary>0 means greedy.</summary>
+    public double Temperature { get; init; } = 0.7;
+
+    public double TopP { get; init; } = 0.9;
+
+    /// <summary>0 means off.</summary>
+    public int TopK { get; init; } = 50;
+
+    public double RepetitionPenalty { get; init; } = 1.05;
+
+    /// <summary>The image budget in vision tokens (28×28 pixels each): the notebook's 256…1280 by default.</summary>
+    public int MinImageTokens { get; init; } = 256;
+
+    public int MaxImageTokens { get; init; } = 1280;
+
+    /// <summary>Null follows the system's theme.</summary>
+    public bool? DarkMode { get; init; }
+
+    public PixelBudget ImageBudget => PixelBudget.FromTokens(MinImageTokens, MaxImageTokens);
+
+    public ChatSettings Normalized()
+    {
+        var min = Math.Clamp(MinImageTokens, 4, 16384);
+        return this with
+        {
+            SystemPrompt = (SystemPrompt ?? string.Empty).Length > MaxSystemPromptLength ? SystemPrompt![..MaxSystemPromptLength] : SystemPrompt ?? string.Empty,
+            MaxNewTokens = Math.Clamp(MaxNewTokens, 1, MaxAnswerTokens),
+            Temperature = Finite(Temperature, 0, 2, 0.7),
+            TopP = Finite(TopP, 0.01, 1, 0.9),
+            TopK = Math.Clamp(TopK, 0, 1000),
+            RepetitionPenalty = Finite(RepetitionPenalty, 1, 2, 1.05),
+            MinImageTokens = min,
+            MaxImageTokens = Math.Clamp(MaxImageTokens, min, 16384),
+        };
+    }
+
+    public ChatOptions ToChatOptions()
+    {
+        var options = new ChatOptions
+        {
+            MaxOutputTokens = MaxNewTokens,
+            AdditionalProperties = new AdditionalPropertiesDictionary
+            {
+                [QwenVlChatClient.MinPixelsKey] = ImageBudget.MinPixels,
+                [QwenVlChatClient.MaxPixelsKey] = ImageBudget.MaxPixels,
+            },
+        };
+        if (!UseModelSampling)
+        {
+            options.Temperature = (float)Temperature;
+            options.TopP = (float)TopP;
+            options.TopK = TopK;
+            options.AdditionalProperties[QwenVlChatClient.RepetitionPenaltyKey] = RepetitionPenalty;
+        }
+
+        return options;
+    }
+
+    /// <summary>What the settings mean for an image of this size: its resized size and token cost, or why it cannot be sent.</summary>
+    public ImageCost Cost(int width, int height)
+    {
+        try
+        {
+            var size = SmartResize.Compute(width, height, 28, ImageBudget);
+            return new ImageCost(size, size.Width / 28 * (size.Height / 28), null);
+        }
+        catch (ImageInputException ex)
+        {
+            return new ImageCost(null, 0, ex.Message);
+        }
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{MaxNewTokens} tokens, images {MinImageTokens}…{MaxImageTokens}");
+
+    private static double Finite(double value, double min, double max, double fallback) =>
+        double.IsFinite(value) ? Math.Clamp(value, min, max) : fallback;
+}
