@@ -17,6 +17,10 @@ var settingsFile = new JsonConfigurationSource { Path = Path.Combine(AppContext.
 settingsFile.ResolveFileProvider();
 builder.Configuration.Sources.Insert(0, settingsFile);
 
+// Serve package assets (MudBlazor, blazor.web.js) from the build's manifest in every environment when running from
+// the source tree; a published app has them in wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
+
 builder.Services.Configure<EngineSettings>(builder.Configuration.GetSection(EngineSettings.Section));
 builder.Services.Configure<WebSettings>(builder.Configuration.GetSection(WebSettings.Section));
 builder.Services.AddSingleton(TimeProvider.System);

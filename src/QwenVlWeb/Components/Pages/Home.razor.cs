@@ -43,6 +43,7 @@ public sealed partial class Home : IAsyncDisposable
     private ElementReference _sendButton;
     private IJSObjectReference? _module;
     private IJSObjectReference? _binding;
+    private bool _bindingStarted;
     private DotNetObjectReference<Home>? _self;
 
     [Inject]
@@ -174,9 +175,12 @@ public sealed partial class Home : IAsyncDisposable
                 StateHasChanged();
             }
 
-            if (_module is not null && _binding is null && Host.State == ModelState.Ready && _composer.Context is not null)
+            // Renders can overlap the awaits below, so a flag (not _binding) makes sure the composer is bound once.
+            if (_module is not null && !_bindingStarted && Host.State == ModelState.Ready && _composer.Context is not null)
             {
+                _bindingStarted = true;
                 _binding = await _module.InvokeAsync<IJSObjectReference>("init", _lifetime.Token, _self, _composer, _textarea, _fileInput, Web.Value.MaxUploadBytes);
+                StateHasChanged(); // data-ready: files, Enter and paste now reach the page.
             }
 
             if (_module is not null && _followAnswer)
