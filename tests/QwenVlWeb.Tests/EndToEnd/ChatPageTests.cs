@@ -95,6 +95,40 @@ public sealed class ChatPageTests(LiveApp app) : IAsyncLifetime
 
         await Expect(page.GetByTestId("attachment")).ToContainTextAsync("pasted.png");
         await Expect(page.GetByTestId("attachment-cost")).ToContainTextAsync("tokens");
+
+        // Dropped files take the same way in.
+        await page.EvaluateAsync("""
+            async () => {
+                const blob = await (await fetch('/gallery/examples/sign.png')).blob();
+                const data = new DataTransfer();
+                data.items.add(new File([blob], 'dropped.png', { type: 'image/png' }));
+                const composer = document.querySelector('[data-testid=composer]');
+                composer.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+                composer.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+            }
+            """);
+        await Expect(page.GetByTestId("attachment")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("attachment").Nth(1)).ToContainTextAsync("dropped.png");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_the_page_fits_the_screen()
+    {
+        Skip();
+        var page = await OpenWithAsync(ShortAnswers);
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GetByTestId("example").Nth(2).ClickAsync();
+        await page.GetByTestId("send").ClickAsync();
+        await Expect(page.GetByTestId("answer").Last).ToHaveAttributeAsync("data-state", nameof(AnswerState.Done), new() { Timeout = 60_000 });
+
+        // Nothing wider than the screen: no sideways scrolling.
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+        await Expect(page.GetByTestId("send")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.GetByTestId("open-settings")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.GetByTestId("demo-label").Locator(".narrow-only")).ToHaveTextAsync("Demo · random weights");
+        await Expect(page.GetByTestId("demo-label").Locator(".narrow-only")).ToBeVisibleAsync();
+        await Shot(page, "08-phone");
         await page.Context.CloseAsync();
     }
 
