@@ -1,5 +1,6 @@
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Runtime;
+using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Cli;
@@ -20,7 +21,7 @@ internal static class CliErrors
             stderr.WriteLine("qwenvl: cancelled.");
             return 130;
         }
-        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or ArgumentException or NotSupportedException or InferenceException)
+        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or VideoInputException or ArgumentException or NotSupportedException or InferenceException)
         {
             stderr.WriteLine($"qwenvl: {ex.Message}");
             return QwenVlCommandLine.UserError;

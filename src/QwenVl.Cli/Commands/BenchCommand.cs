@@ -46,7 +46,8 @@ internal static class BenchCommand
             using var ownedRuntime = runtime as IDisposable;
             using var model = QwenVlModel.Load(folder, runtime, extension);
             var images = prompt.DecodeImages(parse);
-            var prepared = model.Processor.Prepare(prompt.Turns(parse, images), images, PixelBudget.Notebook);
+            var videos = await prompt.LoadVideosAsync(parse, ct).ConfigureAwait(false);
+            var prepared = model.Processor.Prepare(prompt.Turns(parse, images, videos), images, videos, PixelBudget.Notebook);
             var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNewTokens), Sampling = SamplingOptions.Greedy };
 
             var measured = new List<GenerationMetrics>();

@@ -42,7 +42,8 @@ internal static class GenerateCommand
 
             var budget = new PixelBudget(parse.GetValue(minPixels) ?? PixelBudget.Notebook.MinPixels, parse.GetValue(maxPixels) ?? PixelBudget.Notebook.MaxPixels);
             var decoded = prompt.DecodeImages(parse);
-            var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded), decoded, budget);
+            var videos = await prompt.LoadVideosAsync(parse, ct).ConfigureAwait(false);
+            var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded, videos), decoded, videos, budget);
             var options = new GenerationOptions
             {
                 MaxNewTokens = parse.GetValue(maxNewTokens),

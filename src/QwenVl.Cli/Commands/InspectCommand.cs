@@ -19,15 +19,15 @@ internal static class InspectCommand
         prompt.Model.Description = "Model folder (an optimum-intel export, or just its configuration and tokenizer files).";
         var minPixels = new Option<long?>("--min-pixels") { Description = "Smallest resized image area in pixels (default: preprocessor_config.json)." };
         var maxPixels = new Option<long?>("--max-pixels") { Description = "Largest resized image area in pixels (default: preprocessor_config.json)." };
-        var dump = new Option<string?>("--dump") { Description = "Folder to write pixel_values.npy, position_ids.npy and rotary_pos_emb.npy into." };
+        var dump = new Option<string?>("--dump") { Description = "Folder to write pixel_values.npy, position_ids.npy, rotary_pos_emb.npy (and pixel_values_videos.npy) into." };
 
-        var command = new Command("inspect", "Show the token ids, vision tokens and positions a prompt with images becomes, without running the model.");
+        var command = new Command("inspect", "Show the token ids, vision tokens and positions a prompt with images and videos becomes, without running the model.");
         prompt.AddTo(command);
         command.Options.Add(minPixels);
         command.Options.Add(maxPixels);
         command.Options.Add(dump);
 
-        command.SetAction(parse => CliErrors.Guard(stderr, () =>
+        command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
         {
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
             var processor = QwenVlProcessor.Load(folder);
@@ -35,7 +35,8 @@ internal static class InspectCommand
             var budget = new PixelBudget(parse.GetValue(minPixels) ?? defaults.MinPixels, parse.GetValue(maxPixels) ?? defaults.MaxPixels);
 
             var decoded = prompt.DecodeImages(parse);
-            var prepared = processor.Prepare(prompt.Turns(parse, decoded), decoded, budget);
+            var videos = await prompt.LoadVideosAsync(parse, ct).ConfigureAwait(false);
+            var prepared = processor.Prepare(prompt.Turns(parse, decoded, videos), decoded, videos, budget);
 
             if (parse.GetValue(dump) is { } dumpFolder)
             {
@@ -44,7 +45,7 @@ internal static class InspectCommand
 
             WriteJson(stdout, prepared);
             return 0;
-        }));
+        }, cancellationToken));
 
         return command;
     }
@@ -58,6 +59,10 @@ internal static class InspectCommand
         NpyWriter.Write(Path.Combine(folder, "pixel_values.npy"), prepared.ConcatenatedPixelValues(), patches, patchDim);
         NpyWriter.Write(Path.Combine(folder, "position_ids.npy"), prepared.Positions.PositionIds, 3, 1, prepared.Positions.Length);
         NpyWriter.Write(Path.Combine(folder, "rotary_pos_emb.npy"), vision?.RotaryPosEmb ?? [], patches, vision?.RotaryColumns ?? 40);
+        if (prepared.VideoVision is { } videoVision)
+        {
+            NpyWriter.Write(Path.Combine(folder, "pixel_values_videos.npy"), prepared.ConcatenatedVideoPixelValues(), videoVision.PatchCount, prepared.Videos[0].PatchDim);
+        }
     }
 
     private static void WriteJson(TextWriter stdout, PreparedPrompt prepared)
@@ -87,6 +92,26 @@ internal static class InspectCommand
             WriteArray(json, "image_window_index", vision?.Windows.WindowIndex ?? []);
             WriteArray(json, "image_cu_window_seqlens", vision?.Windows.CuWindowSeqlens ?? []);
             WriteArray(json, "image_cu_seqlens", vision?.FrameBoundaries ?? []);
+            json.WriteStartArray("videos");
+            foreach (var video in prepared.Videos)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("frames", video.Clip.Plan.FrameCount);
+                WriteArray(json, "frame_indices", video.Clip.Plan.FrameIndices.ToArray());
+                json.WriteNumber("sample_fps", video.Clip.Plan.SampleFps);
+                json.WriteNumber("second_per_grid", video.SecondsPerGrid);
+                json.WriteNumber("resized_width", video.Clip.Resized.Width);
+                json.WriteNumber("resized_height", video.Clip.Resized.Height);
+                WriteArray(json, "grid_thw", [video.Grid.T, video.Grid.H, video.Grid.W]);
+                json.WriteNumber("tokens", video.TokenCount);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            var videoVision = prepared.VideoVision;
+            WriteArray(json, "video_window_index", videoVision?.Windows.WindowIndex ?? []);
+            WriteArray(json, "video_cu_window_seqlens", videoVision?.Windows.CuWindowSeqlens ?? []);
+            WriteArray(json, "video_cu_seqlens", videoVision?.FrameBoundaries ?? []);
             json.WriteEndObject();
         }
 

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using QwenVl.Engine.Chat;
+using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Engine.Generation;
 
 /// <summary>
 /// Microsoft.Extensions.AI's <see cref="IChatClient"/> over a loaded <see cref="QwenVlModel"/>. Messages carry
-/// <see cref="TextContent"/> and image <see cref="DataContent"/>; every call re-templates and re-prefills the whole
+/// <see cref="TextContent"/>, image <see cref="DataContent"/> and video <see cref="DataContent"/> (read with ffmpeg;
+/// <c>video_fps</c> in the options sets the sampling rate, qwen_vl_utils' 2.0 by default); every call re-templates and re-prefills the whole
 /// conversation, as the notebook does. Options: when a request sets none of Temperature, TopP and TopK, the model's
 /// generation_config.json applies (as in HF <c>generate</c>); when it sets any, the others are neutral (temperature
 /// 1, top-k off, top-p 1). <see cref="ChatOptions.AdditionalProperties"/> may carry <c>repetition_penalty</c>,
@@ -21,6 +23,7 @@ public sealed class QwenVlChatClient : IChatClient
     public const string RepetitionPenaltyKey = "repetition_penalty";
     public const string MinPixelsKey = "min_pixels";
     public const string MaxPixelsKey = "max_pixels";
+    public const string VideoFpsKey = "video_fps";
 
     /// <summary>Default answer length when a request does not set MaxOutputTokens (the Gradio demo's 512).</summary>
     public const int DefaultMaxOutputTokens = 512;
@@ -49,9 +52,9 @@ public sealed class QwenVlChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var (turns, images) = ToPrompt(messages);
+        var (turns, images, videos) = await ToPromptAsync(messages, VideoOptions(options), cancellationToken).ConfigureAwait(false);
         var generation = ToGenerationOptions(options);
-        var prompt = _model.Processor.Prepare(turns, images, ImageBudget(options));
+        var prompt = _model.Processor.Prepare(turns, images, videos, ImageBudget(options));
         var responseId = Guid.NewGuid().ToString("N");
         await foreach (var update in _model.GenerateAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
         {
@@ -112,10 +115,12 @@ public sealed class QwenVlChatClient : IChatClient
     {
     }
 
-    private (List<PromptTurn> Turns, List<RgbImage> Images) ToPrompt(IEnumerable<ChatMessage> messages)
+    private async Task<(List<PromptTurn> Turns, List<RgbImage> Images, List<VideoClip> Videos)> ToPromptAsync(IEnumerable<ChatMessage> messages,
+        VideoSamplingOptions videoOptions, CancellationToken cancellationToken)
     {
         var turns = new List<PromptTurn>();
         var images = new List<RgbImage>();
+        var videos = new List<VideoClip>();
         foreach (var message in messages)
         {
             var role = message.Role == ChatRole.System ? PromptTurn.SystemRole
@@ -140,10 +145,19 @@ public sealed class QwenVlChatClient : IChatClient
                         images.Add(_decoder.Decode(data.Data.Span, data.Name ?? "an attached image"));
                         items.Add(PromptItem.Image);
                         break;
+                    case DataContent data when data.HasTopLevelMediaType("video"):
+                        if (role != PromptTurn.UserRole)
+                        {
+                            throw new NotSupportedException("Videos are accepted in user messages only.");
+                        }
+
+                        videos.Add(await LoadVideoAsync(data, videoOptions, cancellationToken).ConfigureAwait(false));
+                        items.Add(PromptItem.Video);
+                        break;
                     case UsageContent:
                         break;
                     default:
-                        throw new NotSupportedException($"{content.GetType().Name} is not supported; messages may hold text and images (image/* data).");
+                        throw new NotSupportedException($"{content.GetType().Name} is not supported; messages may hold text, images (image/* data) and videos (video/* data).");
                 }
             }
 
@@ -155,8 +169,26 @@ public sealed class QwenVlChatClient : IChatClient
             throw new ArgumentException("The conversation is empty.", nameof(messages));
         }
 
-        return (turns, images);
+        return (turns, images, videos);
     }
+
+    /// <summary>ffmpeg reads files: the bytes go to a temporary file that is deleted once the frames are read.</summary>
+    private static async Task<VideoClip> LoadVideoAsync(DataContent data, VideoSamplingOptions options, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"qwenvl-{Guid.NewGuid():N}.video");
+        try
+        {
+            await File.WriteAllBytesAsync(path, data.Data.ToArray(), cancellationToken).ConfigureAwait(false);
+            return await VideoLoader.LoadAsync(path, data.Name ?? "an attached video", options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static VideoSamplingOptions VideoOptions(ChatOptions? options) =>
+        Number(options, VideoFpsKey) is { } fps ? VideoSamplingOptions.Default with { Fps = fps } : VideoSamplingOptions.Default;
 
     private GenerationOptions ToGenerationOptions(ChatOptions? options)
     {

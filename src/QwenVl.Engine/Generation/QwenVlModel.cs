@@ -185,7 +185,7 @@ public sealed class QwenVlModel : IDisposable
         var metrics = new GenerationMetrics
         {
             PromptTokens = length,
-            VisionTokens = prompt.ImageTokenCount,
+            VisionTokens = prompt.ImageTokenCount + prompt.VideoTokenCount,
             OutputTokens = generated.Count,
             VisionEncodeMilliseconds = visionMs,
             PrefillMilliseconds = prefillMs,
@@ -217,31 +217,38 @@ public sealed class QwenVlModel : IDisposable
         }
     }
 
-    /// <summary>Encodes the images, merges them into the embeddings and prefills a fresh cache; returns the vision milliseconds.</summary>
+    /// <summary>Encodes the images and videos, merges them into the embeddings and prefills a fresh cache; returns the vision milliseconds.</summary>
     private double Prefill(PreparedPrompt prompt, float[] lastLogits, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var features = EncodeImages(prompt);
+        var imageFeatures = Encode(prompt.ImageVision, prompt.ImageVision is null ? [] : prompt.ConcatenatedPixelValues());
+        cancellationToken.ThrowIfCancellationRequested();
+        var videoFeatures = Encode(prompt.VideoVision, prompt.VideoVision is null ? [] : prompt.ConcatenatedVideoPixelValues());
         var visionMs = clock.Elapsed.TotalMilliseconds;
         cancellationToken.ThrowIfCancellationRequested();
 
         var embeds = Embed(prompt.InputIds);
-        MergeVisionFeatures(prompt.InputIds, embeds, features, Folder.Config.Text.HiddenSize);
+        var hidden = Folder.Config.Text.HiddenSize;
+        MergeVisionFeatures(prompt.InputIds, embeds, imageFeatures, hidden, Folder.Config.Tokens.ImageTokenId, "image");
+        MergeVisionFeatures(prompt.InputIds, embeds, videoFeatures, hidden, Folder.Config.Tokens.VideoTokenId, "video");
         _language.Reset();
         _language.Forward(embeds, prompt.InputIds.Length, prompt.Positions.PositionIds, lastLogits);
         return visionMs;
     }
 
-    /// <summary>Patch embedding then the merger, for all images of the prompt; [image tokens, hidden] in prompt order.</summary>
-    private float[] EncodeImages(PreparedPrompt prompt)
+    /// <summary>
+    /// Patch embedding then the merger, for all images (or all videos) of the prompt: [tokens, hidden] in prompt order.
+    /// Images and videos are separate calls, as in HF (<c>get_image_features</c>, <c>get_video_features</c>).
+    /// </summary>
+    private float[] Encode(VisionEncoderInputs? vision, float[] pixelValues)
     {
-        if (prompt.ImageVision is not { } vision)
+        if (vision is null)
         {
             return [];
         }
 
         var n = vision.PatchCount;
-        var patches = _visionEmbeddings.Run([TensorData.OfFloats("hidden_states", prompt.ConcatenatedPixelValues(), n, prompt.Images[0].PatchDim)])[0];
+        var patches = _visionEmbeddings.Run([TensorData.OfFloats("hidden_states", pixelValues, n, pixelValues.Length / n)])[0];
         var width = patches.Shape[^1];
         var merged = _merger.Run(
         [
@@ -260,19 +267,18 @@ public sealed class QwenVlModel : IDisposable
         return _textEmbeddings.Run([TensorData.OfLongs("input", longs, 1, ids.Length)])[0].Floats!;
     }
 
-    /// <summary>Overwrites each <c>&lt;|image_pad|&gt;</c> row, in order, with the next image-feature row (HF's masked_scatter).</summary>
-    private void MergeVisionFeatures(int[] ids, float[] embeds, float[] features, int hidden)
+    /// <summary>Overwrites each pad row (<c>&lt;|image_pad|&gt;</c> or <c>&lt;|video_pad|&gt;</c>), in order, with the next feature row (HF's masked_scatter).</summary>
+    private static void MergeVisionFeatures(int[] ids, float[] embeds, float[] features, int hidden, int padToken, string kind)
     {
-        var imageToken = Folder.Config.Tokens.ImageTokenId;
         var rows = features.Length / hidden;
         var next = 0;
         for (var i = 0; i < ids.Length; i++)
         {
-            if (ids[i] == imageToken)
+            if (ids[i] == padToken)
             {
                 if (next == rows)
                 {
-                    throw new InferenceException($"The prompt has more image tokens than the vision tower produced features ({rows}).");
+                    throw new InferenceException($"The prompt has more {kind} tokens than the vision tower produced features ({rows}).");
                 }
 
                 Array.Copy(features, next++ * hidden, embeds, i * hidden, hidden);
@@ -281,7 +287,7 @@ public sealed class QwenVlModel : IDisposable
 
         if (next != rows)
         {
-            throw new InferenceException($"The vision tower produced {rows} feature rows but the prompt has {next} image tokens.");
+            throw new InferenceException($"The vision tower produced {rows} {kind} feature rows but the prompt has {next} {kind} tokens.");
         }
     }
 

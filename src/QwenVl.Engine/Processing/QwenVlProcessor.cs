@@ -2,6 +2,7 @@ using QwenVl.Engine.Chat;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Text;
 using QwenVl.Engine.Tokenization;
+using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Engine.Processing;
@@ -50,29 +51,44 @@ public sealed class QwenVlProcessor
     /// <summary>Prepares a conversation whose image items are given, in order, by <paramref name="images"/>.</summary>
     /// <exception cref="ArgumentException">The number of image items and images differ.</exception>
     /// <exception cref="ImageInputException">An image cannot be resized within <paramref name="budget"/>.</exception>
-    public PreparedPrompt Prepare(IReadOnlyList<PromptTurn> turns, IReadOnlyList<RgbImage> images, PixelBudget? budget = null, bool addGenerationPrompt = true)
+    public PreparedPrompt Prepare(IReadOnlyList<PromptTurn> turns, IReadOnlyList<RgbImage> images, PixelBudget? budget = null, bool addGenerationPrompt = true) =>
+        Prepare(turns, images, [], budget, addGenerationPrompt);
+
+    /// <summary>
+    /// Prepares a conversation whose image and video items are given, in order, by <paramref name="images"/> and
+    /// <paramref name="videos"/> (sampled and resized by <see cref="VideoLoader"/>). Images and videos go through the
+    /// vision tower separately; video positions advance by second_per_grid × tokens_per_second per temporal patch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of image or video items and inputs differ.</exception>
+    /// <exception cref="ImageInputException">An image cannot be resized within <paramref name="budget"/>.</exception>
+    public PreparedPrompt Prepare(IReadOnlyList<PromptTurn> turns, IReadOnlyList<RgbImage> images, IReadOnlyList<VideoClip> videos, PixelBudget? budget = null, bool addGenerationPrompt = true)
     {
         ArgumentNullException.ThrowIfNull(turns);
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(videos);
         var imageItems = turns.Sum(t => t.Items.Count(i => i.Kind == PromptItemKind.Image));
         if (imageItems != images.Count)
         {
             throw new ArgumentException($"The conversation has {imageItems} image item(s) but {images.Count} image(s) were given.", nameof(images));
         }
 
-        if (turns.Any(t => t.Items.Any(i => i.Kind == PromptItemKind.Video)))
+        var videoItems = turns.Sum(t => t.Items.Count(i => i.Kind == PromptItemKind.Video));
+        if (videoItems != videos.Count)
         {
-            throw new NotSupportedException("Video items are not supported yet.");
+            throw new ArgumentException($"The conversation has {videoItems} video item(s) but {videos.Count} video(s) were given.", nameof(videos));
         }
 
         var preprocessed = images.Select(i => Images.Preprocess(i, budget)).ToArray();
+        var preprocessedVideos = videos.Select(Images.PreprocessVideo).ToArray();
         var grids = preprocessed.Select(p => p.Grid).ToArray();
+        var videoGrids = preprocessedVideos.Select(v => new VideoGrid(v.Grid, v.SecondsPerGrid)).ToArray();
         var text = QwenChatTemplate.Render(turns, addGenerationPrompt);
         var tokens = Folder.Config.Tokens;
         var vision = Folder.Config.Vision;
-        var ids = VisionPadExpander.Expand(Tokenizer.Encode(text), tokens.ImageTokenId, tokens.VideoTokenId, grids, [], vision.SpatialMergeSize);
-        var positions = RopeIndex.Compute(ids, tokens, grids, [], vision.SpatialMergeSize, vision.TokensPerSecond);
-        var visionInputs = grids.Length > 0 ? VisionEncoderInputs.Create(grids, vision) : null;
-        return new PreparedPrompt(text, ids, preprocessed, positions, visionInputs);
+        var ids = VisionPadExpander.Expand(Tokenizer.Encode(text), tokens.ImageTokenId, tokens.VideoTokenId, grids, [.. videoGrids.Select(v => v.Grid)], vision.SpatialMergeSize);
+        var positions = RopeIndex.Compute(ids, tokens, grids, videoGrids, vision.SpatialMergeSize, vision.TokensPerSecond);
+        var imageVision = grids.Length > 0 ? VisionEncoderInputs.Create(grids, vision) : null;
+        var videoVision = videoGrids.Length > 0 ? VisionEncoderInputs.Create([.. videoGrids.Select(v => v.Grid)], vision) : null;
+        return new PreparedPrompt(text, ids, preprocessed, preprocessedVideos, positions, imageVision, videoVision);
     }
 }

@@ -1,4 +1,5 @@
 using QwenVl.Engine.Model;
+using QwenVl.Engine.Video;
 
 namespace QwenVl.Engine.Vision;
 
@@ -40,5 +41,25 @@ public sealed class ImagePreprocessor
         var frames = Enumerable.Repeat(resized, _config.TemporalPatchSize).ToArray();
         PatchFlattener.Flatten(frames, _config.PatchSize, _config.MergeSize, _config.TemporalPatchSize, _normalization, pixelValues);
         return new PreprocessedImage(image.Size, resizedSize, grid, pixelValues, patchDim, tokens);
+    }
+
+    /// <summary>
+    /// Normalises and flattens a sampled video's frames, two per temporal patch (an odd count repeats the last frame,
+    /// as HF's video processor does).
+    /// </summary>
+    public PreprocessedVideo PreprocessVideo(VideoClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        var frames = clip.Frames.ToList();
+        while (frames.Count % _config.TemporalPatchSize != 0)
+        {
+            frames.Add(frames[^1]);
+        }
+
+        var grid = new GridThw(frames.Count / _config.TemporalPatchSize, clip.Resized.Height / _config.PatchSize, clip.Resized.Width / _config.PatchSize);
+        var patchDim = 3 * _config.TemporalPatchSize * _config.PatchSize * _config.PatchSize;
+        var pixelValues = GC.AllocateUninitializedArray<float>(checked(grid.PatchCount * patchDim));
+        PatchFlattener.Flatten(frames, _config.PatchSize, _config.MergeSize, _config.TemporalPatchSize, _normalization, pixelValues);
+        return new PreprocessedVideo(clip, grid, pixelValues, patchDim, grid.TokenCount(_config.MergeSize), clip.Plan.SecondsPerGrid(_config.TemporalPatchSize));
     }
 }
