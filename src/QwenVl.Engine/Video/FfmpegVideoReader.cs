@@ -1,9 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using FFMpegCore.Pipes;
 using QwenVl.Engine.Vision;
 
 namespace QwenVl.Engine.Video;
@@ -70,14 +70,31 @@ public static class FfmpegVideoReader
         ArgumentNullException.ThrowIfNull(onFrame);
         EnsureAvailable();
         var frameBytes = checked(info.Width * info.Height * 3);
-        var received = 0;
-        var sink = new StreamPipeSink(async (stream, token) =>
+
+        // ffmpeg's stdout is read to its end: FFMpegCore's own output pipe stops reading when the process exits,
+        // which loses the frames still in the pipe when the reader is slower than ffmpeg (we resize as we read).
+        var start = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
         {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["-v", "error", "-nostdin", "-i", path, "-map", "0:v:0", "-vf", $"select='{SelectExpression(indices)}'",
+            "-fps_mode", "passthrough", "-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new VideoInputException($"{displayName}: ffmpeg could not be started.");
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var received = 0;
+        try
+        {
+            var output = process.StandardOutput.BaseStream;
             while (received < indices.Count)
             {
                 var pixels = GC.AllocateUninitializedArray<byte>(frameBytes);
-                var read = await ReadFullyAsync(stream, pixels, token).ConfigureAwait(false);
-                if (read < frameBytes)
+                if (await ReadFullyAsync(output, pixels, cancellationToken).ConfigureAwait(false) < frameBytes)
                 {
                     break;
                 }
@@ -85,32 +102,27 @@ public static class FfmpegVideoReader
                 onFrame(received++, new RgbImage(info.Width, info.Height, pixels));
             }
 
-            // Drain whatever ffmpeg still writes, so it never blocks on a full pipe.
-            await stream.CopyToAsync(Stream.Null, token).ConfigureAwait(false);
-        });
-
-        try
-        {
-            await FFMpegArguments
-                .FromFileInput(path)
-                .OutputToPipe(sink, options => options.WithCustomArgument(
-                    $"-map 0:v:0 -vf \"select='{SelectExpression(indices)}'\" -fps_mode passthrough -pix_fmt rgb24 -f rawvideo"))
-                .ProcessAsynchronously(true, null, cancellationToken)
-                .ConfigureAwait(false);
+            await output.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (FFMpegException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            throw new VideoInputException($"{displayName} could not be decoded: {FirstLine(ex.Message)}", ex);
+            process.Kill(entireProcessTree: true);
+            throw;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0 && received == 0)
+        {
+            throw new VideoInputException($"{displayName} could not be decoded: {FirstLine(await errors.ConfigureAwait(false))}");
+        }
+
         return received;
     }
 
     private static string SelectExpression(IReadOnlyList<int> indices)
     {
         // Indices may repeat (a short video sampled up to the minimum); select passes each frame once, so the
-        // reader repeats frames itself (see VideoLoader).
+        // loader repeats frames itself (see VideoLoader). Commas are escaped for the filter-graph parser.
         var expression = new StringBuilder();
         foreach (var index in indices.Distinct())
         {

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using QwenVl.Engine.Tests.TestSupport;
+
+namespace QwenVl.Engine.Tests.Cli;
+
+public sealed class VideoCommandTests
+{
+    [Fact]
+    public void Inspect_reports_each_video_and_its_window_layout()
+    {
+        var dump = TestAssets.NewTempFolder();
+        var video = TestVideos.TestPattern;
+
+        var (code, stdout, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "What happens?", "--video", video, "--dump", dump);
+
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var entry = Assert.Single(root.GetProperty("videos").EnumerateArray().ToList());
+        Assert.Equal(6, entry.GetProperty("frames").GetInt32());
+        Assert.Equal([0, 18, 36, 53, 71, 89], entry.GetProperty("frame_indices").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(2.0, entry.GetProperty("sample_fps").GetDouble());
+        Assert.Equal(1.0, entry.GetProperty("second_per_grid").GetDouble());
+        Assert.Equal((392, 280), (entry.GetProperty("resized_width").GetInt32(), entry.GetProperty("resized_height").GetInt32()));
+        Assert.Equal([3, 20, 28], entry.GetProperty("grid_thw").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(420, entry.GetProperty("tokens").GetInt32());
+        // One full-attention block per temporal patch: 20·28 = 560 patches each.
+        Assert.Equal([0, 560, 1120, 1680], root.GetProperty("video_cu_seqlens").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(420, root.GetProperty("video_window_index").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("image_window_index").GetArrayLength());
+        // The video block spans t ∈ {0, 2, 4}, h ∈ 0…9, w ∈ 0…13: 14 positions for 420 tokens.
+        Assert.Equal(14 - 420, root.GetProperty("rope_delta").GetInt32());
+        Assert.Equal(new[] { 1680, 1176 }, NpyFile.Read(Path.Combine(dump, "pixel_values_videos.npy")).Shape);
+    }
+
+    [Fact]
+    public void Generate_answers_about_a_video_on_the_tiny_model()
+    {
+        var (code, stdout, stderr) = CommandLine.Run("generate", "--model", TestAssets.TinyModelFolder, "--prompt", "What happens?",
+            "--video", TestVideos.OddFrames, "--video-fps", "4", "--max-new-tokens", "3", "--json");
+
+        Assert.True(code == 0, stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        // 31 frames at 30 fps sampled at 4 fps: 31/30·4 = 4.13 → 4 frames (2 temporal patches). 96×64 = 6,144 px is scaled
+        // up to the 128-token minimum: √(100352/6144) = 4.04 → ceil(64·4.04/28)·28 = 280 by ceil(96·4.04/28)·28 = 392.
+        Assert.Equal(2 * (280 / 28) * (392 / 28), root.GetProperty("vision_tokens").GetInt32());
+        Assert.Equal(3, root.GetProperty("token_ids").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_corrupt_video_is_a_user_error()
+    {
+        var (code, _, stderr) = CommandLine.Run("inspect", "--model", TestAssets.ModelFolder, "--prompt", "x", "--video", TestVideos.Corrupt);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("qwenvl: corrupt.mp4 is not a video ffmpeg can read.", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+}
