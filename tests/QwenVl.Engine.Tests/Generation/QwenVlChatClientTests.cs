@@ -88,6 +88,25 @@ public sealed class QwenVlChatClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_video_message_is_sampled_at_the_requested_rate()
+    {
+        using var client = new QwenVlChatClient(_model);
+        var video = await File.ReadAllBytesAsync(TestVideos.TestPattern, TestContext.Current.CancellationToken);
+        ChatMessage[] messages = [new(ChatRole.User, [new DataContent(video, "video/mp4") { Name = "clip.mp4" }, new TextContent("What happens?")])];
+
+        var atDefault = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 1 }, TestContext.Current.CancellationToken);
+        var atOne = await client.GetResponseAsync(messages, new ChatOptions { MaxOutputTokens = 1, AdditionalProperties = new() { [QwenVlChatClient.VideoFpsKey] = 1.0 } },
+            TestContext.Current.CancellationToken);
+
+        // 3 s at 2 fps: 6 frames of 392×280 = 3·10·14 = 420 tokens; at 1 fps: max(3, 4) = 4 frames = 2·10·14 = 280 tokens.
+        Assert.Equal(420, atDefault.Usage!.AdditionalCounts!["vision_tokens"]);
+        Assert.Equal(280, atOne.Usage!.AdditionalCounts!["vision_tokens"]);
+        var corrupt = await Assert.ThrowsAsync<Engine.Video.VideoInputException>(() => client.GetResponseAsync(
+            [new ChatMessage(ChatRole.User, [new DataContent(new byte[100], "video/mp4") { Name = "broken.mp4" }])], cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Contains("broken.mp4", corrupt.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void It_describes_itself()
     {
         using var client = new QwenVlChatClient(_model);
