@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.AI;
 using QwenVl.Engine.Generation;
+using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 
 namespace QwenVlWeb.Chat;
@@ -37,6 +38,9 @@ public sealed record ChatSettings
 
     public int MaxImageTokens { get; init; } = 1280;
 
+    /// <summary>Frames sampled per second of video: qwen_vl_utils' 2.0 by default.</summary>
+    public double VideoFps { get; init; } = 2.0;
+
     /// <summary>Null follows the system's theme.</summary>
     public bool? DarkMode { get; init; }
 
@@ -55,6 +59,7 @@ public sealed record ChatSettings
             RepetitionPenalty = Finite(RepetitionPenalty, 1, 2, 1.05),
             MinImageTokens = min,
             MaxImageTokens = Math.Clamp(MaxImageTokens, min, 16384),
+            VideoFps = Finite(VideoFps, 0.1, 8, 2.0),
         };
     }
 
@@ -67,6 +72,7 @@ public sealed record ChatSettings
             {
                 [QwenVlChatClient.MinPixelsKey] = ImageBudget.MinPixels,
                 [QwenVlChatClient.MaxPixelsKey] = ImageBudget.MaxPixels,
+                [QwenVlChatClient.VideoFpsKey] = VideoFps,
             },
         };
         if (!UseModelSampling)
@@ -80,17 +86,40 @@ public sealed record ChatSettings
         return options;
     }
 
+    public VideoSamplingOptions VideoSampling => VideoSamplingOptions.Default with { Fps = VideoFps };
+
+    /// <summary>What an attachment costs at these settings.</summary>
+    public AttachmentCost Cost(Attachment attachment)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        if (attachment.Media.Video is not { } video)
+        {
+            return Cost(attachment.Width, attachment.Height);
+        }
+
+        try
+        {
+            var (plan, resized) = VideoLoader.PlanFor(video, VideoSampling, attachment.Name);
+            var patches = (plan.FrameCount + 1) / 2;
+            return new AttachmentCost(resized, patches * (resized.Width / 28) * (resized.Height / 28), null, plan.FrameCount);
+        }
+        catch (VideoInputException ex)
+        {
+            return new AttachmentCost(null, 0, ex.Message);
+        }
+    }
+
     /// <summary>What the settings mean for an image of this size: its resized size and token cost, or why it cannot be sent.</summary>
-    public ImageCost Cost(int width, int height)
+    public AttachmentCost Cost(int width, int height)
     {
         try
         {
             var size = SmartResize.Compute(width, height, 28, ImageBudget);
-            return new ImageCost(size, size.Width / 28 * (size.Height / 28), null);
+            return new AttachmentCost(size, size.Width / 28 * (size.Height / 28), null);
         }
         catch (ImageInputException ex)
         {
-            return new ImageCost(null, 0, ex.Message);
+            return new AttachmentCost(null, 0, ex.Message);
         }
     }
 

@@ -53,10 +53,10 @@ public sealed class Conversation
             }
 
             var contents = new List<AIContent>();
-            foreach (var image in turn.Images)
+            foreach (var attachment in turn.Images)
             {
-                image.SentSize ??= settings.Cost(image.Width, image.Height).Resized;
-                contents.Add(new DataContent(image.Image.Data, image.Image.MediaType) { Name = image.Name });
+                attachment.SentSize ??= settings.Cost(attachment).Resized;
+                contents.Add(new DataContent(attachment.Media.Data, attachment.Media.MediaType) { Name = attachment.Name });
             }
 
             if (turn.Text.Length > 0)

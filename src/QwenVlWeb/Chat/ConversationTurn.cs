@@ -6,7 +6,7 @@ namespace QwenVlWeb.Chat;
 /// <summary>One message of a conversation: the user's text and images, or an answer with its state and stats.</summary>
 public sealed class ConversationTurn
 {
-    private ConversationTurn(ChatRole role, string text, IReadOnlyList<ImageAttachment> images, StreamingMarkdown? markdown)
+    private ConversationTurn(ChatRole role, string text, IReadOnlyList<Attachment> images, StreamingMarkdown? markdown)
     {
         Role = role;
         Text = text;
@@ -21,7 +21,7 @@ public sealed class ConversationTurn
     /// <summary>The user's text; for answers, see <see cref="Markdown"/>.</summary>
     public string Text { get; set; }
 
-    public IReadOnlyList<ImageAttachment> Images { get; }
+    public IReadOnlyList<Attachment> Images { get; }
 
     /// <summary>The answer's text and its rendering (answers only).</summary>
     public StreamingMarkdown? Markdown { get; }
@@ -44,7 +44,7 @@ public sealed class ConversationTurn
 
     public string AnswerText => Markdown?.Text ?? string.Empty;
 
-    public static ConversationTurn User(string text, IReadOnlyList<ImageAttachment> images) => new(ChatRole.User, text, images, null);
+    public static ConversationTurn User(string text, IReadOnlyList<Attachment> images) => new(ChatRole.User, text, images, null);
 
     public static ConversationTurn Answer(MarkdownRenderer renderer) => new(ChatRole.Assistant, string.Empty, [], new StreamingMarkdown(renderer));
 }

@@ -11,8 +11,14 @@ public sealed class WebSettings
     /// <summary>The largest image file accepted, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 20L * 1024 * 1024;
 
-    /// <summary>The most images one message may carry.</summary>
+    /// <summary>The most images and videos one message may carry.</summary>
     public int MaxImagesPerMessage { get; set; } = 8;
+
+    /// <summary>The largest video file accepted, in bytes (videos need FFmpeg).</summary>
+    public long MaxVideoBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>The longest video accepted, in seconds.</summary>
+    public double MaxVideoSeconds { get; set; } = 600;
 
     /// <summary>The largest image accepted, in pixels (width × height), before any resizing.</summary>
     public long MaxImagePixels { get; set; } = 40_000_000;

@@ -1,10 +1,11 @@
 using System.Text;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace QwenVlWeb.Uploads;
 
 /// <summary>
-/// <c>POST /api/uploads</c>: one image per request, as the raw body (the file name in <c>X-File-Name</c>, URL-encoded).
-/// Limits, in order: bytes (413), type by magic bytes (415), pixels and decodability (422). The custom header
+/// <c>POST /api/uploads</c>: one image or video per request, as the raw body (the file name in <c>X-File-Name</c>, URL-encoded).
+/// Limits, in order: bytes (413), type by magic bytes (415), pixels, duration and decodability (422). The custom header
 /// <see cref="RequiredHeader"/> makes a cross-site form or fetch impossible without a CORS preflight, which this
 /// server never grants, so another site cannot post into a user's session.
 /// </summary>
@@ -30,16 +31,23 @@ public static class UploadEndpoints
         }
 
         var name = FileName(request.Headers[FileNameHeader].ToString());
+
+        // Kestrel's default body limit (about 28 MB) is below the video limit; this endpoint enforces its own.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = intake.MaxBytes + 1;
+        }
+
         var data = request.ContentLength > intake.MaxBytes ? null : await ReadAtMostAsync(request.Body, intake.MaxBytes, context.RequestAborted);
         if (data is null)
         {
             return Results.Json(new UploadError(ImageIntake.TooLarge(name, intake.MaxBytes)), statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var (image, problem, status) = intake.Accept(name, data);
-        return image is null
+        var (media, problem, status) = await intake.AcceptAsync(name, data, context.RequestAborted);
+        return media is null
             ? Results.Json(new UploadError(problem!), statusCode: status)
-            : Results.Ok(new UploadResult(image.Id, image.Name, image.MediaType, image.Width, image.Height, image.ThumbnailDataUrl));
+            : Results.Ok(new UploadResult(media.Id, media.Name, media.MediaType, media.Width, media.Height, media.ThumbnailDataUrl, media.Video?.Duration.TotalSeconds));
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (read no further than one byte past it).</summary>

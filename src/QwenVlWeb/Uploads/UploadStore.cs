@@ -14,21 +14,22 @@ public sealed class UploadStore(TimeProvider time)
 
     public const long MaxTotalBytes = 512L * 1024 * 1024;
 
-    private readonly ConcurrentDictionary<string, UploadedImage> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UploadedMedia> _items = new(StringComparer.Ordinal);
     private readonly Lock _trim = new();
 
-    public UploadedImage Add(string name, string mediaType, byte[] data, int width, int height, string thumbnailDataUrl)
+    public UploadedMedia Add(string name, string mediaType, byte[] data, int width, int height, string thumbnailDataUrl, QwenVl.Engine.Video.VideoInfo? video = null)
     {
-        var image = new UploadedImage(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), name, mediaType, data, width, height, thumbnailDataUrl)
+        var image = new UploadedMedia(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), name, mediaType, data, width, height, thumbnailDataUrl)
         {
             StoredAt = time.GetUtcNow(),
+            Video = video,
         };
         _items[image.Id] = image;
         Trim();
         return image;
     }
 
-    public UploadedImage? Find(string id)
+    public UploadedMedia? Find(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
         return _items.TryGetValue(id, out var image) && time.GetUtcNow() - image.StoredAt < Lifetime ? image : null;

@@ -13,7 +13,7 @@ public sealed class ConversationTests
     public void The_model_gets_the_system_prompt_images_before_text_and_only_answers_with_text()
     {
         var conversation = new Conversation();
-        var image = new ImageAttachment(Images.Uploaded(640, 420));
+        var image = new Attachment(Images.Uploaded(640, 420));
         conversation.Add(ConversationTurn.User("What is this?", [image]));
         conversation.Add(Answer("A house."));
         conversation.Add(ConversationTurn.User("And the colour?", []));

@@ -78,7 +78,7 @@ public sealed class MessageViewTests : BunitContext
     [Fact]
     public void User_text_is_shown_as_text_and_can_be_edited_and_resent()
     {
-        var turn = ConversationTurn.User("<b>not bold</b>", [new ImageAttachment(Images.Uploaded(640, 420, "house.jpg"))]);
+        var turn = ConversationTurn.User("<b>not bold</b>", [new Attachment(Images.Uploaded(640, 420, "house.jpg"))]);
         (ConversationTurn Turn, string Text)? edited = null;
 
         var cut = Render<MessageView>(p => p.Add(x => x.Turn, turn).Add(x => x.OnEdit, e => edited = e));

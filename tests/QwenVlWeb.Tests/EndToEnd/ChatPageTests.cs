@@ -113,6 +113,27 @@ public sealed class ChatPageTests(LiveApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_video_shows_what_it_costs_and_can_be_asked_about()
+    {
+        Skip();
+        var video = TestVideos.ThreeSeconds;
+        var page = await OpenWithAsync(ShortAnswers);
+
+        await page.GetByTestId("file-input").SetInputFilesAsync(video);
+
+        await Expect(page.GetByTestId("video-duration")).ToContainTextAsync("0:03", new() { Timeout = 30_000 });
+        // 3 s at 30 fps sampled at 2 fps: 6 frames of 392×280, two per temporal patch: 3·10·14 = 420 tokens.
+        await Expect(page.GetByTestId("attachment-cost")).ToHaveTextAsync("6 frames · 420 tokens");
+        await page.GetByTestId("prompt").FillAsync("What happens in this video?");
+        await page.GetByTestId("send").ClickAsync();
+
+        await Expect(page.GetByTestId("answer").Last).ToHaveAttributeAsync("data-state", nameof(AnswerState.Done), new() { Timeout = 60_000 });
+        await Expect(page.GetByTestId("answer-stats")).ToContainTextAsync("420 vision tokens");
+        await Shot(page, "09-video");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task On_a_phone_the_page_fits_the_screen()
     {
         Skip();
@@ -209,7 +230,7 @@ public sealed class ChatPageTests(LiveApp app) : IAsyncLifetime
         var page = await OpenWithAsync(ShortAnswers);
 
         await page.GetByTestId("file-input").SetInputFilesAsync(TestImages.NotAnImage);
-        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("not_an_image.png is not an image this app reads");
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("not_an_image.png is not a file this app reads");
         await page.GetByTestId("file-input").SetInputFilesAsync(TestImages.Truncated);
         await Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("truncated.png");
         await Expect(page.GetByTestId("attachment")).ToHaveCountAsync(0);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
+using QwenVl.Engine.Video;
 using QwenVlWeb.Chat;
 using QwenVlWeb.Markdown;
 using QwenVlWeb.Services;
@@ -24,7 +25,7 @@ public sealed partial class Home : IAsyncDisposable
     private const string SettingsKey = "qwenvl.settings.v1";
 
     private readonly Conversation _conversation = new();
-    private readonly List<ImageAttachment> _pending = [];
+    private readonly List<Attachment> _pending = [];
     private readonly CancellationTokenSource _lifetime = new();
     private ChatSettings _settings = new();
     private string _input = string.Empty;
@@ -86,6 +87,11 @@ public sealed partial class Home : IAsyncDisposable
 
     /// <summary>This tab has a request queued or running.</summary>
     private bool Busy => _ticket is not null;
+
+    /// <summary>What the file picker offers: images, and videos when ffmpeg is there to read them.</summary>
+    private static string AcceptedFiles => FfmpegVideoReader.MissingReason is null
+        ? "image/png,image/jpeg,image/webp,image/gif,image/bmp,video/*,.mkv,.flv,.wmv,.avi,.mpeg,.mpg"
+        : "image/png,image/jpeg,image/webp,image/gif,image/bmp";
 
     private bool CanSend => !Busy && _uploading == 0 && (!string.IsNullOrWhiteSpace(_input) || _pending.Count > 0);
 
@@ -179,7 +185,7 @@ public sealed partial class Home : IAsyncDisposable
             if (_module is not null && !_bindingStarted && Host.State == ModelState.Ready && _composer.Context is not null)
             {
                 _bindingStarted = true;
-                _binding = await _module.InvokeAsync<IJSObjectReference>("init", _lifetime.Token, _self, _composer, _textarea, _fileInput, Web.Value.MaxUploadBytes);
+                _binding = await _module.InvokeAsync<IJSObjectReference>("init", _lifetime.Token, _self, _composer, _textarea, _fileInput, Intake.MaxBytes);
                 StateHasChanged(); // data-ready: files, Enter and paste now reach the page.
             }
 
@@ -249,19 +255,19 @@ public sealed partial class Home : IAsyncDisposable
         }
     }
 
-    private void AddAttachment(UploadedImage image)
+    private void AddAttachment(UploadedMedia image)
     {
         var max = Web.Value.MaxImagesPerMessage;
         if (_pending.Count >= max)
         {
-            Snackbar.Add($"A message can carry at most {max} images; {image.Name} was not added.", Severity.Warning);
+            Snackbar.Add($"A message can carry at most {max} images and videos; {image.Name} was not added.", Severity.Warning);
             return;
         }
 
-        _pending.Add(new ImageAttachment(image));
+        _pending.Add(new Attachment(image));
     }
 
-    private void RemoveAttachment(ImageAttachment attachment) => _pending.Remove(attachment);
+    private void RemoveAttachment(Attachment attachment) => _pending.Remove(attachment);
 
     private async Task PickExampleAsync(ExampleCard card)
     {
@@ -276,7 +282,7 @@ public sealed partial class Home : IAsyncDisposable
             return;
         }
 
-        var (image, problem, _) = Intake.Accept(Path.GetFileName(card.ImagePath), data);
+        var (image, problem, _) = await Intake.AcceptAsync(Path.GetFileName(card.ImagePath), data, _lifetime.Token);
         if (image is null)
         {
             Snackbar.Add(problem!, Severity.Error);
@@ -284,7 +290,7 @@ public sealed partial class Home : IAsyncDisposable
         }
 
         _pending.Clear();
-        _pending.Add(new ImageAttachment(image));
+        _pending.Add(new Attachment(image));
         _input = card.Prompt;
     }
 
@@ -295,7 +301,7 @@ public sealed partial class Home : IAsyncDisposable
             return;
         }
 
-        if (_pending.Select(p => _settings.Cost(p.Width, p.Height)).FirstOrDefault(c => c.Problem is not null) is { } bad)
+        if (_pending.Select(_settings.Cost).FirstOrDefault(c => c.Problem is not null) is { } bad)
         {
             Snackbar.Add(bad.Problem!, Severity.Error);
             return;
