@@ -119,17 +119,43 @@ public static class FfmpegVideoReader
         return received;
     }
 
-    private static string SelectExpression(IReadOnlyList<int> indices)
+    /// <summary>
+    /// ffmpeg's <c>select</c> expression for the chosen frames. A flat sum of <c>eq(n,i)</c> fails to parse beyond about
+    /// a hundred terms, so the indices (ascending, each once) become a balanced tree of <c>if(lt(n,pivot),…,…)</c>, a
+    /// depth of about log2(768) = 10. Commas are escaped for the filter-graph parser. A short video sampled up to the
+    /// minimum repeats indices; select passes each frame once and the loader repeats it (see VideoLoader).
+    /// </summary>
+    public static string SelectExpression(IReadOnlyList<int> indices)
     {
-        // Indices may repeat (a short video sampled up to the minimum); select passes each frame once, so the
-        // loader repeats frames itself (see VideoLoader). Commas are escaped for the filter-graph parser.
-        var expression = new StringBuilder();
-        foreach (var index in indices.Distinct())
+        var sorted = indices.Distinct().Order().ToArray();
+        if (sorted.Length == 0)
         {
-            expression.Append(expression.Length == 0 ? "" : "+").Append(CultureInfo.InvariantCulture, $"eq(n\\,{index})");
+            throw new ArgumentException("No frames to select.", nameof(indices));
         }
 
+        var expression = new StringBuilder();
+        Append(sorted);
         return expression.ToString();
+
+        void Append(ReadOnlySpan<int> part)
+        {
+            if (part.Length <= 4)
+            {
+                for (var i = 0; i < part.Length; i++)
+                {
+                    expression.Append(i == 0 ? "" : "+").Append(CultureInfo.InvariantCulture, $"eq(n\\,{part[i]})");
+                }
+
+                return;
+            }
+
+            var middle = part.Length / 2;
+            expression.Append(CultureInfo.InvariantCulture, $"if(lt(n\\,{part[middle]})\\,");
+            Append(part[..middle]);
+            expression.Append("\\,");
+            Append(part[middle..]);
+            expression.Append(')');
+        }
     }
 
     private static async Task<int> ReadFullyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

@@ -4,7 +4,9 @@ namespace QwenVl.Engine.Video;
 
 /// <summary>
 /// qwen_vl_utils' <c>fetch_video</c> over ffmpeg: probe, choose frames, size them within the per-frame budget and
-/// resize each as it is decoded (Pillow's bicubic with antialiasing, which torchvision's uint8 antialiased bicubic follows).
+/// resize each as it is decoded. qwen_vl_utils resizes with torchvision's antialiased bicubic on uint8 frames, whose
+/// kernel was written after Pillow's; we use our Pillow-exact resize (byte-equality with torchvision is not checked
+/// here: no torch on this machine), and ffmpeg's own YUV→RGB conversion where decord or torchcodec use theirs.
 /// </summary>
 public static class VideoLoader
 {
