@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using QwenVl.Engine.Video;
+using QwenVl.Tests.Shared;
 
 namespace QwenVl.Engine.Tests.TestSupport;
 
@@ -10,7 +10,6 @@ namespace QwenVl.Engine.Tests.TestSupport;
 internal static class TestVideos
 {
     private static readonly Lazy<string> Folder = new(TestAssets.NewTempFolder);
-    private static readonly Dictionary<string, string> Made = [];
 
     /// <summary>testsrc, 3 s at 30 fps, 320×240 (90 frames), H.264 in MP4.</summary>
     public static string TestPattern => Make("testsrc.mp4", "-f lavfi -i testsrc=duration=3:size=320x240:rate=30 -c:v libx264 -pix_fmt yuv420p");
@@ -59,20 +58,6 @@ internal static class TestVideos
     private static string Make(string name, string arguments)
     {
         SkipWithoutFfmpeg();
-        lock (Made)
-        {
-            if (Made.TryGetValue(name, out var existing))
-            {
-                return existing;
-            }
-
-            var path = Path.Combine(Folder.Value, name);
-            using var process = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -y {arguments} \"{path}\"") { RedirectStandardError = true })!;
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"ffmpeg could not make {name}: {errors}");
-            Made[name] = path;
-            return path;
-        }
+        return FfmpegClips.Make(Folder.Value, name, arguments);
     }
 }

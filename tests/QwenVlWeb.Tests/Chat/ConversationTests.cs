@@ -47,12 +47,5 @@ public sealed class ConversationTests
         Assert.Same(first, Assert.Single(conversation.Turns));
     }
 
-    private ConversationTurn Answer(string text)
-    {
-        var answer = ConversationTurn.Answer(_renderer);
-        answer.Markdown!.Append(text);
-        answer.Markdown.Complete();
-        answer.State = AnswerState.Done;
-        return answer;
-    }
+    private ConversationTurn Answer(string text) => Answers.Done(_renderer, text);
 }

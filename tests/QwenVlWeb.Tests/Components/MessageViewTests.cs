@@ -94,12 +94,5 @@ public sealed class MessageViewTests : BunitContext
         Assert.Same(turn, edited.Value.Turn);
     }
 
-    private ConversationTurn Answer(string markdown)
-    {
-        var answer = ConversationTurn.Answer(_renderer);
-        answer.Markdown!.Append(markdown);
-        answer.Markdown.Complete();
-        answer.State = AnswerState.Done;
-        return answer;
-    }
+    private ConversationTurn Answer(string markdown) => Answers.Done(_renderer, markdown);
 }

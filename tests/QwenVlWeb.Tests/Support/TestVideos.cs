@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using QwenVl.Engine.Video;
+using QwenVl.Tests.Shared;
 
 namespace QwenVlWeb.Tests.Support;
 
@@ -7,7 +7,6 @@ namespace QwenVlWeb.Tests.Support;
 internal static class TestVideos
 {
     private static readonly Lazy<string> Folder = new(() => Directory.CreateTempSubdirectory("qwenvlweb-videos-").FullName);
-    private static readonly Lock Gate = new();
 
     /// <summary>testsrc, 3 s at 30 fps, 320×240: 6 frames at 2 fps, 392×280 each, 420 vision tokens.</summary>
     public static string ThreeSeconds => Make("three-seconds.mp4", "-f lavfi -i testsrc=duration=3:size=320x240:rate=30 -c:v libx264 -pix_fmt yuv420p");
@@ -23,19 +22,6 @@ internal static class TestVideos
     private static string Make(string name, string arguments)
     {
         SkipWithoutFfmpeg();
-        lock (Gate)
-        {
-            var path = Path.Combine(Folder.Value, name);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-
-            using var process = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -y {arguments} \"{path}\"") { RedirectStandardError = true })!;
-            var errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"ffmpeg could not make {name}: {errors}");
-            return path;
-        }
+        return FfmpegClips.Make(Folder.Value, name, arguments);
     }
 }
