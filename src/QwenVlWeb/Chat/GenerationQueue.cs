@@ -25,6 +25,7 @@ public sealed partial class GenerationQueue : IDisposable
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _shutdown = new();
     private Task? _worker;
+    private Entry? _running;
 
     public GenerationQueue(IChatClientSource source, IOptions<WebSettings> settings, ILogger<GenerationQueue> logger, TimeProvider? time = null)
     {
@@ -73,18 +74,28 @@ public sealed partial class GenerationQueue : IDisposable
         return ticket;
     }
 
+    /// <summary>
+    /// Refuses the waiting requests, stops the running one and waits (briefly) for its decode loop to end, so the model
+    /// (disposed after this queue) is never torn down under a running inference.
+    /// </summary>
     public void Dispose()
     {
         _shutdown.Cancel();
+        Task? worker;
         lock (_lock)
         {
             foreach (var entry in _waiting)
             {
+                entry.Node = null; // Withdrawn: a later cancellation of its ticket has nothing to remove.
                 Finish(entry.Ticket, new GenerationEvent.Failed("The server is shutting down."));
             }
 
             _waiting.Clear();
+            _running?.Ticket.Cancel();
+            worker = _worker;
         }
+
+        worker?.Wait(TimeSpan.FromSeconds(10));
     }
 
     private void Withdraw(Entry entry)
@@ -135,6 +146,7 @@ public sealed partial class GenerationQueue : IDisposable
                     next = first.Value;
                     _waiting.RemoveFirst();
                     next.Node = null;
+                    _running = next;
                     AnnouncePositions();
                 }
             }
@@ -142,6 +154,11 @@ public sealed partial class GenerationQueue : IDisposable
             if (next is not null)
             {
                 await RunAsync(next).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    _running = null;
+                }
+
                 await next.Registration.DisposeAsync().ConfigureAwait(false);
             }
         }

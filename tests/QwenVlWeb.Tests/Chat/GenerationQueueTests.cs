@@ -124,6 +124,20 @@ public sealed class GenerationQueueTests : IDisposable
         waiting.ForEach(t => t.Dispose());
     }
 
+    [Fact]
+    public async Task Shutting_down_stops_the_running_request_and_refuses_the_waiting_ones()
+    {
+        using var running = Enqueue("a b");
+        await Until(running, e => e is GenerationEvent.Started);
+        using var waiting = Enqueue("c");
+
+        _queue.Dispose();
+
+        await Until(running, e => e is GenerationEvent.Cancelled);
+        Assert.Contains("shutting down", (await Until(waiting, e => e is GenerationEvent.Failed)).As<GenerationEvent.Failed>().Message, StringComparison.Ordinal);
+        Assert.Equal(1, _model.Cancelled);
+    }
+
     private GenerationTicket Enqueue(string text) => _queue.Enqueue([new ChatMessage(ChatRole.User, text)], new ChatOptions());
 
     /// <summary>Reads the ticket's events until one matches (and returns it), failing after a timeout.</summary>
