@@ -55,4 +55,46 @@ public sealed class VideoCommandTests
         Assert.StartsWith("qwenvl: corrupt.mp4 is not a video ffmpeg can read.", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Without_ffmpeg_video_is_refused_with_what_to_install_and_images_keep_working()
+    {
+        // A child qwenvl whose PATH has no ffmpeg (an empty folder); dotnet is started by its full path.
+        var dotnet = FindOnPath("dotnet") ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        Assert.SkipWhen(dotnet is null, "dotnet was not found on PATH to start a child process.");
+        var image = Path.Combine(TestAssets.Images, "gradient_123x77.png");
+
+        var video = RunWithoutFfmpeg(dotnet!, "inspect", "--model", TestAssets.ModelFolder, "--prompt", "x", "--video", image);
+        var images = RunWithoutFfmpeg(dotnet!, "inspect", "--model", TestAssets.ModelFolder, "--prompt", "x", "--image", image);
+
+        Assert.Equal(2, video.Code);
+        Assert.Contains("Video needs FFmpeg", video.Stderr, StringComparison.Ordinal);
+        Assert.Contains("apt-get install ffmpeg", video.Stderr, StringComparison.Ordinal);
+        Assert.True(images.Code == 0, images.Stderr);
+    }
+
+    private static (int Code, string Stderr) RunWithoutFfmpeg(string dotnet, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(Path.GetFullPath(dotnet)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "qwenvl.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["PATH"] = TestAssets.NewTempFolder();
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        _ = stdout.Result;
+        return (process.ExitCode, stderr);
+    }
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, program))
+            .Where(File.Exists)
+            .Select(path => new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path)
+            .FirstOrDefault();
 }
