@@ -42,9 +42,7 @@ internal static class BenchCommand
             }
 
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
-            using var ownedRuntime = runtime as IDisposable;
-            using var model = QwenVlModel.Load(folder, runtime, extension);
+            using var model = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
             var images = prompt.DecodeImages(parse);
             var videos = await prompt.LoadVideosAsync(parse, ct).ConfigureAwait(false);
             var prepared = model.Processor.Prepare(prompt.Turns(parse, images, videos), images, videos, PixelBudget.Notebook);

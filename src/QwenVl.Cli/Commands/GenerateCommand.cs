@@ -36,9 +36,7 @@ internal static class GenerateCommand
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
         {
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            var (runtime, extension) = BackendSelection.Choose(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
-            using var ownedRuntime = runtime as IDisposable;
-            using var loaded = QwenVlModel.Load(folder, runtime, extension);
+            using var loaded = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
 
             var budget = new PixelBudget(parse.GetValue(minPixels) ?? PixelBudget.Notebook.MinPixels, parse.GetValue(maxPixels) ?? PixelBudget.Notebook.MaxPixels);
             var decoded = prompt.DecodeImages(parse);

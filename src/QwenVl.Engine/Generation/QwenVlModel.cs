@@ -26,6 +26,7 @@ public sealed class QwenVlModel : IDisposable
     private readonly IGraphSession _textEmbeddings;
     private readonly ILanguageModelSession _language;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private IDisposable? _ownedBackend;
 
     private QwenVlModel(QwenVlProcessor processor, IGraphSession visionEmbeddings, IGraphSession merger, IGraphSession textEmbeddings, ILanguageModelSession language, string backend)
     {
@@ -43,16 +44,21 @@ public sealed class QwenVlModel : IDisposable
 
     public string BackendDescription { get; }
 
-    /// <summary>Loads the folder's configuration, tokenizer and graphs (<c>{stem}{graphExtension}</c>).</summary>
-    public static QwenVlModel Load(ModelFolder folder, IInferenceBackend backend, string graphExtension)
+    /// <summary>
+    /// Loads the folder's configuration, tokenizer and graphs (<c>{stem}{graphExtension}</c>). With
+    /// <paramref name="ownsBackend"/>, the model disposes the backend (an OpenVINO core) after its graphs, also when
+    /// loading fails.
+    /// </summary>
+    public static QwenVlModel Load(ModelFolder folder, IInferenceBackend backend, string graphExtension, bool ownsBackend = false)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(backend);
-        var processor = QwenVlProcessor.Load(folder);
+        var owned = ownsBackend ? backend as IDisposable : null;
         string PathOf(string stem) => Path.Combine(folder.Path, stem + graphExtension);
         var loaded = new List<IDisposable>();
         try
         {
+            var processor = QwenVlProcessor.Load(folder);
             var vision = backend.LoadGraph(PathOf(VisionEmbeddingsStem));
             loaded.Add(vision);
             var merger = backend.LoadGraph(PathOf(VisionMergerStem));
@@ -60,7 +66,7 @@ public sealed class QwenVlModel : IDisposable
             var text = backend.LoadGraph(PathOf(TextEmbeddingsStem));
             loaded.Add(text);
             var language = backend.LoadLanguageModel(PathOf(LanguageModelStem), folder.Config.Text);
-            return new QwenVlModel(processor, vision, merger, text, language, backend.Description);
+            return new QwenVlModel(processor, vision, merger, text, language, backend.Description) { _ownedBackend = owned };
         }
         catch
         {
@@ -69,6 +75,7 @@ public sealed class QwenVlModel : IDisposable
                 d.Dispose();
             }
 
+            owned?.Dispose();
             throw;
         }
     }
@@ -297,6 +304,7 @@ public sealed class QwenVlModel : IDisposable
         _merger.Dispose();
         _textEmbeddings.Dispose();
         _language.Dispose();
+        _ownedBackend?.Dispose();
         _gate.Dispose();
     }
 }

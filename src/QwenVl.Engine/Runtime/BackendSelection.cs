@@ -57,11 +57,11 @@ public static class BackendSelection
     public static bool HasGraphs(ModelFolder folder, string extension) =>
         File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + extension));
 
-    /// <summary>Loads the model in <paramref name="folder"/> on the chosen backend.</summary>
+    /// <summary>Loads the model in <paramref name="folder"/> on the chosen backend, which the model then owns.</summary>
     public static QwenVlModel Load(ModelFolder folder, string backend, string device, OpenVinoSearchSettings searchSettings)
     {
         var (runtime, extension) = Choose(folder, backend, device, searchSettings);
-        return QwenVlModel.Load(folder, runtime, extension);
+        return QwenVlModel.Load(folder, runtime, extension, ownsBackend: true);
     }
 
     // AUTO is OpenVINO's "pick for me"; when the choice falls back to ONNX Runtime, its one device is the answer.

@@ -150,4 +150,36 @@ public sealed class QwenVlModelTests : IClassFixture<GeneratedModelTests.TinyMod
 
         return result;
     }
+
+    [Fact]
+    public void A_model_disposes_the_backend_it_owns_after_its_graphs_and_when_loading_fails()
+    {
+        var folder = ModelFolder.Load(TestAssets.TinyModelFolder);
+        var owned = new CountingBackend();
+        var borrowed = new CountingBackend();
+
+        QwenVlModel.Load(folder, owned, OnnxRuntimeBackend.GraphExtension, ownsBackend: true).Dispose();
+        QwenVlModel.Load(folder, borrowed, OnnxRuntimeBackend.GraphExtension).Dispose();
+        var failing = new CountingBackend();
+        Assert.ThrowsAny<Exception>(() => QwenVlModel.Load(folder, failing, ".missing", ownsBackend: true));
+
+        Assert.Equal(1, owned.Disposed);
+        Assert.Equal(0, borrowed.Disposed);
+        Assert.Equal(1, failing.Disposed);
+    }
+
+    private sealed class CountingBackend : Engine.Runtime.IInferenceBackend, IDisposable
+    {
+        private readonly OnnxRuntimeBackend _inner = new();
+
+        public int Disposed { get; private set; }
+
+        public string Description => _inner.Description;
+
+        public Engine.Runtime.IGraphSession LoadGraph(string path) => _inner.LoadGraph(path);
+
+        public Engine.Runtime.ILanguageModelSession LoadLanguageModel(string path, TextConfig config) => _inner.LoadLanguageModel(path, config);
+
+        public void Dispose() => Disposed++;
+    }
 }
