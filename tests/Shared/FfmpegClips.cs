@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace QwenVl.Tests.Shared;
 
-/// <summary>Makes test clips with the ffmpeg program (lavfi sources; nothing binary is committed). Shared by the test projects.</summary>
+/// <summary>
+/// Makes test clips with the ffmpeg program (lavfi sources; nothing binary is committed); a test that asks for one
+/// skips with the reason when ffmpeg is missing. Shared by the test projects.
+/// </summary>
 internal static class FfmpegClips
 {
     private static readonly Lock Gate = new();
@@ -10,6 +13,7 @@ internal static class FfmpegClips
     /// <summary>Runs <c>ffmpeg -v error -y ARGUMENTS "folder/name"</c> once per path and returns the path.</summary>
     public static string Make(string folder, string name, string arguments)
     {
+        SkipWithoutFfmpeg();
         lock (Gate)
         {
             var path = Path.Combine(folder, name);
@@ -23,6 +27,15 @@ internal static class FfmpegClips
             process.WaitForExit();
             Assert.True(process.ExitCode == 0, $"ffmpeg could not make {name}: {errors}");
             return path;
+        }
+    }
+
+    /// <summary>Skips the calling test, with the reason, when the video tests' ffmpeg is missing.</summary>
+    public static void SkipWithoutFfmpeg()
+    {
+        if (QwenVl.Engine.Video.FfmpegVideoReader.MissingReason is { } reason)
+        {
+            Assert.Skip(reason);
         }
     }
 }

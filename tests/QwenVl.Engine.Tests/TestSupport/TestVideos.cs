@@ -1,4 +1,3 @@
-using QwenVl.Engine.Video;
 using QwenVl.Tests.Shared;
 
 namespace QwenVl.Engine.Tests.TestSupport;
@@ -30,11 +29,12 @@ internal static class TestVideos
     /// <summary>The test pattern (320×240) with a 90° display rotation in its metadata.</summary>
     public static string Rotated => Make("rotated.mp4", $"-i \"{TestPattern}\" -c copy -metadata:s:v:0 rotate=90");
 
-    /// <summary>Random bytes named .mp4.</summary>
+    /// <summary>Random bytes named .mp4 (the tests that read it need ffmpeg to say what is wrong with it).</summary>
     public static string Corrupt
     {
         get
         {
+            FfmpegClips.SkipWithoutFfmpeg();
             var path = Path.Combine(Folder.Value, "corrupt.mp4");
             if (!File.Exists(path))
             {
@@ -47,17 +47,5 @@ internal static class TestVideos
         }
     }
 
-    public static void SkipWithoutFfmpeg()
-    {
-        if (FfmpegVideoReader.MissingReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-    }
-
-    private static string Make(string name, string arguments)
-    {
-        SkipWithoutFfmpeg();
-        return FfmpegClips.Make(Folder.Value, name, arguments);
-    }
+    private static string Make(string name, string arguments) => FfmpegClips.Make(Folder.Value, name, arguments);
 }

@@ -1,4 +1,3 @@
-using QwenVl.Engine.Video;
 using QwenVl.Tests.Shared;
 
 namespace QwenVlWeb.Tests.Support;
@@ -11,17 +10,5 @@ internal static class TestVideos
     /// <summary>testsrc, 3 s at 30 fps, 320×240: 6 frames at 2 fps, 392×280 each, 420 vision tokens.</summary>
     public static string ThreeSeconds => Make("three-seconds.mp4", "-f lavfi -i testsrc=duration=3:size=320x240:rate=30 -c:v libx264 -pix_fmt yuv420p");
 
-    public static void SkipWithoutFfmpeg()
-    {
-        if (FfmpegVideoReader.MissingReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-    }
-
-    private static string Make(string name, string arguments)
-    {
-        SkipWithoutFfmpeg();
-        return FfmpegClips.Make(Folder.Value, name, arguments);
-    }
+    private static string Make(string name, string arguments) => FfmpegClips.Make(Folder.Value, name, arguments);
 }
