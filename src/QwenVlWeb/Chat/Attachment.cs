@@ -11,8 +11,6 @@ public sealed class Attachment(UploadedMedia media)
 {
     public UploadedMedia Media { get; } = media ?? throw new ArgumentNullException(nameof(media));
 
-    public bool IsVideo => Media.IsVideo;
-
     public string Name => Media.Name;
 
     public int Width => Media.Width;

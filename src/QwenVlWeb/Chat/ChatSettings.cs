@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.AI;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Video;
@@ -122,8 +121,6 @@ public sealed record ChatSettings
             return new AttachmentCost(null, 0, ex.Message);
         }
     }
-
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{MaxNewTokens} tokens, images {MinImageTokens}…{MaxImageTokens}");
 
     private static double Finite(double value, double min, double max, double fallback) =>
         double.IsFinite(value) ? Math.Clamp(value, min, max) : fallback;

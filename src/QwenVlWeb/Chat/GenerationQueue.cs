@@ -36,18 +36,6 @@ public sealed partial class GenerationQueue : IDisposable
         _maxWaiting = Math.Max(1, settings.Value.MaxQueueLength);
     }
 
-    /// <summary>Requests waiting (not counting the one running).</summary>
-    public int WaitingCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _waiting.Count;
-            }
-        }
-    }
-
     /// <summary>Queues a request. Cancelling <paramref name="cancellationToken"/> (a closed tab) or the ticket stops it.</summary>
     public GenerationTicket Enqueue(IReadOnlyList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken = default)
     {

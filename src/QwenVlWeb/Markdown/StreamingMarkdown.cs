@@ -24,8 +24,6 @@ public sealed class StreamingMarkdown
     /// <summary>The whole text so far.</summary>
     public string Text => _text.ToString();
 
-    public int Length => _text.Length;
-
     /// <summary>Rendered finished blocks; they never change once added (until <see cref="Complete"/>).</summary>
     public IReadOnlyList<MarkupString> Blocks => _blocks;
 

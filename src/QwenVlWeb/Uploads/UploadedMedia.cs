@@ -12,6 +12,4 @@ public sealed record UploadedMedia(string Id, string Name, string MediaType, byt
 
     /// <summary>Set for videos.</summary>
     public VideoInfo? Video { get; init; }
-
-    public bool IsVideo => Video is not null;
 }

@@ -63,7 +63,7 @@ async function upload(state, file) {
         await state.dotnet.invokeMethodAsync("OnUploadFailed", `${name} is larger than ${(state.maxBytes / 1048576).toFixed(1)} MB, the most this page accepts per image.`, false);
         return;
     }
-    await state.dotnet.invokeMethodAsync("OnUploadStarted", name);
+    await state.dotnet.invokeMethodAsync("OnUploadStarted");
     try {
         const response = await fetch(uploadPath, {
             method: "POST",

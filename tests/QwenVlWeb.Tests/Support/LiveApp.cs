@@ -29,8 +29,6 @@ public sealed class LiveApp : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = string.Empty;
 
-    public WebAppFactory Factory => _factory!;
-
     /// <summary>Answers whose prompt starts with this come from <see cref="ScriptedAnswers"/>, not the model.</summary>
     public ScriptedAnswers Scripted { get; } = new();
 

@@ -41,7 +41,6 @@ public sealed partial class Home : IAsyncDisposable
     private ElementReference _composer;
     private ElementReference _textarea;
     private ElementReference _fileInput;
-    private ElementReference _sendButton;
     private IJSObjectReference? _module;
     private IJSObjectReference? _binding;
     private bool _bindingStarted;
@@ -123,9 +122,8 @@ public sealed partial class Home : IAsyncDisposable
     }
 
     [JSInvokable]
-    public Task OnUploadStarted(string name) => InvokeAsync(() =>
+    public Task OnUploadStarted() => InvokeAsync(() =>
     {
-        _ = name;
         _uploading++;
         StateHasChanged();
     });
