@@ -178,7 +178,7 @@ public sealed class QwenVlChatClient : IChatClient
         var path = Path.Combine(Path.GetTempPath(), $"qwenvl-{Guid.NewGuid():N}.video");
         try
         {
-            await File.WriteAllBytesAsync(path, data.Data.ToArray(), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(path, data.Data, cancellationToken).ConfigureAwait(false);
             return await VideoLoader.LoadAsync(path, data.Name ?? "an attached video", options, cancellationToken).ConfigureAwait(false);
         }
         finally

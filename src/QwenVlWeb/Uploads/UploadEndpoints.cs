@@ -38,7 +38,7 @@ public static class UploadEndpoints
             bodyLimit.MaxRequestBodySize = intake.MaxBytes + 1;
         }
 
-        var data = request.ContentLength > intake.MaxBytes ? null : await ReadAtMostAsync(request.Body, intake.MaxBytes, context.RequestAborted);
+        var data = request.ContentLength > intake.MaxBytes ? null : await ReadAtMostAsync(request.Body, request.ContentLength, intake.MaxBytes, context.RequestAborted);
         if (data is null)
         {
             return Results.Json(new UploadError(ImageIntake.TooLarge(name, intake.MaxBytes)), statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -51,16 +51,18 @@ public static class UploadEndpoints
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/> (read no further than one byte past it).</summary>
-    private static async Task<byte[]?> ReadAtMostAsync(Stream body, long limit, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, long? contentLength, long limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        // Sized by Content-Length when the browser sends it (it does for files), so a 200 MB video is not regrown
+        // and copied on the way in.
+        using var buffer = new MemoryStream((int)Math.Min(contentLength ?? 0, limit));
         var chunk = new byte[81920];
         while (true)
         {
             var read = await body.ReadAsync(chunk, cancellationToken);
             if (read == 0)
             {
-                return buffer.ToArray();
+                return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
             }
 
             if (buffer.Length + read > limit)
