@@ -99,8 +99,8 @@ public sealed record ChatSettings
         try
         {
             var (plan, resized) = VideoLoader.PlanFor(video, VideoSampling, attachment.Name);
-            var patches = (plan.FrameCount + 1) / 2;
-            return new AttachmentCost(resized, patches * (resized.Width / 28) * (resized.Height / 28), null, plan.FrameCount);
+            var grid = new GridThw((plan.FrameCount + 1) / QwenVl.Engine.Video.VideoSampling.FrameFactor, resized.Height / 14, resized.Width / 14);
+            return new AttachmentCost(resized, grid.TokenCount(2), null, plan.FrameCount);
         }
         catch (VideoInputException ex)
         {
@@ -114,7 +114,7 @@ public sealed record ChatSettings
         try
         {
             var size = SmartResize.Compute(width, height, 28, ImageBudget);
-            return new AttachmentCost(size, size.Width / 28 * (size.Height / 28), null);
+            return new AttachmentCost(size, new GridThw(1, size.Height / 14, size.Width / 14).TokenCount(2), null);
         }
         catch (ImageInputException ex)
         {
