@@ -1,3 +1,4 @@
+using QwenVl.Engine.Budget;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Runtime;
 using QwenVl.Engine.Video;
@@ -21,7 +22,8 @@ internal static class CliErrors
             stderr.WriteLine("qwenvl: cancelled.");
             return 130;
         }
-        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or VideoInputException or ArgumentException or NotSupportedException or InferenceException)
+        catch (Exception ex) when (ex is ModelFolderException or ImageInputException or VideoInputException or ArgumentException or NotSupportedException or InferenceException
+            or RequestBudgetException or QwenVl.Engine.Runtime.OpenVino.OpenVinoException)
         {
             stderr.WriteLine($"qwenvl: {ex.Message}");
             return QwenVlCommandLine.UserError;

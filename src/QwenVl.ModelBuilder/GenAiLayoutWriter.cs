@@ -24,7 +24,7 @@ public static class GenAiLayoutWriter
         var weights = new DeterministicWeights(seed);
         File.WriteAllBytes(Path.Combine(folder, "vision.onnx"), QwenVlGraphs.GenAiVision(preset, weights, VisionConstants.For(grid, preset)));
         File.WriteAllBytes(Path.Combine(folder, "embedding.onnx"), QwenVlGraphs.GenAiEmbedding(preset, weights, 151655));
-        File.WriteAllBytes(Path.Combine(folder, "decoder.onnx"), QwenVlGraphs.Language(preset, weights));
+        File.WriteAllBytes(Path.Combine(folder, "decoder.onnx"), QwenVlGraphs.Language(preset, weights, logitsToKeep: false));
 
         var io = new JsonObject
         {

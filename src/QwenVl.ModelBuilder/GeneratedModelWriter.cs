@@ -25,8 +25,12 @@ public static class GeneratedModelWriter
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Writes the folder (created if needed; existing files are replaced).</summary>
-    public static void Write(string folder, ModelPreset preset, ulong seed)
+    /// <summary>
+    /// Writes the folder (created if needed; existing files are replaced). <paramref name="logitsToKeep"/> gives the
+    /// language model its <c>num_logits_to_keep</c> input; without it the graph returns logits for every position,
+    /// as the optimum-intel OpenVINO IR does.
+    /// </summary>
+    public static void Write(string folder, ModelPreset preset, ulong seed, bool logitsToKeep = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
         ArgumentNullException.ThrowIfNull(preset);
@@ -36,7 +40,7 @@ public static class GeneratedModelWriter
         File.WriteAllBytes(Path.Combine(folder, VisionEmbeddingsFile), QwenVlGraphs.VisionEmbeddings(preset, weights));
         File.WriteAllBytes(Path.Combine(folder, VisionMergerFile), QwenVlGraphs.VisionMerger(preset, weights));
         File.WriteAllBytes(Path.Combine(folder, TextEmbeddingsFile), QwenVlGraphs.TextEmbeddings(preset, weights));
-        File.WriteAllBytes(Path.Combine(folder, LanguageModelFile), QwenVlGraphs.Language(preset, weights));
+        File.WriteAllBytes(Path.Combine(folder, LanguageModelFile), QwenVlGraphs.Language(preset, weights, logitsToKeep));
 
         WriteJson(folder, "config.json", Config(preset));
         WriteJson(folder, "preprocessor_config.json", new JsonObject

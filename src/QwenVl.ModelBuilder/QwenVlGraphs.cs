@@ -138,9 +138,12 @@ internal static class QwenVlGraphs
 
     /// <summary>
     /// <c>openvino_language_model</c>: the Qwen2.5 decoder (RMSNorm, GQA with q/k/v bias, mRoPE from 3-D positions,
-    /// SwiGLU) and the tied lm_head, with the KV cache as explicit inputs and outputs.
+    /// SwiGLU) and the tied lm_head, with the KV cache as explicit inputs and outputs. With
+    /// <paramref name="logitsToKeep"/> the graph takes <c>num_logits_to_keep</c> (int64 scalar, as optimum's and
+    /// transformers.js' ONNX exports do; HF's <c>logits_to_keep</c>): the lm_head runs on the last K positions only,
+    /// and 0 keeps them all. ONNX Runtime GenAI does not feed that input, so its decoder is written without it.
     /// </summary>
-    public static byte[] Language(ModelPreset p, DeterministicWeights w)
+    public static byte[] Language(ModelPreset p, DeterministicWeights w, bool logitsToKeep = true)
     {
         var g = new OnnxGraph("language_model");
         int hidden = p.TextHidden, heads = p.TextHeads, kvHeads = p.TextKeyValueHeads, hd = p.TextHeadDim, groups = heads / kvHeads;
@@ -211,8 +214,15 @@ internal static class QwenVlGraphs
         }
 
         var final = g.RmsNorm(x, g.Weight("model.norm", w.Norm("model.norm", hidden), hidden), p.RmsNormEps);
+        if (logitsToKeep)
+        {
+            // hidden_states[:, -K:, :] (slice(-0, None) is everything, as in HF).
+            var keep = g.Input("num_logits_to_keep", I64);
+            final = g.Op("Slice", [final, g.Op("Neg", [g.Reshape(keep, 1)]), g.Int64s(long.MaxValue), g.Int64s(1)]);
+        }
+
         var lmHead = Transpose(EmbeddingTable(p, w), p.VocabularySize, hidden);
-        g.Output(g.MatMul(final, g.Weight("lm_head (tied)", lmHead, hidden, p.VocabularySize)), "logits", F32, "batch_size", "sequence_length", p.VocabularySize);
+        g.Output(g.MatMul(final, g.Weight("lm_head (tied)", lmHead, hidden, p.VocabularySize)), "logits", F32, "batch_size", logitsToKeep ? "kept_sequence_length" : "sequence_length", p.VocabularySize);
         return g.ToModelBytes();
     }
 

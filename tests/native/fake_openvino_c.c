@@ -5,6 +5,7 @@
  * "model" by its file name with the ports of an optimum-intel Qwen2.5-VL export. Environment:
  *   FAKE_OV_VERSION  build number to report (default "2025.4.1-fake"); before 2025.1 the old enum numbering is used
  *   FAKE_OV_LOG      file that receives one line per compile: "<device> KEY=VALUE KEY=VALUE ..."
+ *   FAKE_OV_STEPS    file that receives one line per language-model inference: "past=P tokens=S first_position=T,H,W"
  * A model file whose first byte is '!' fails to read, with an error message.
  * Inference is a deterministic stand-in for each graph, with the language model's KV cache kept inside the request
  * as the stateful export keeps it: its greedy token at position p is 1000 + (7p + 11) mod 5000, and it checks that
@@ -165,6 +166,12 @@ int ov_infer_request_infer(request_t* r) {
         int64_t s = embeds->dims[1];
         if (mask->dims[1] != r->past + s) { char e[200]; snprintf(e, sizeof e, "fake: attention_mask has %lld entries, the cache holds %lld + %lld", (long long)mask->dims[1], (long long)r->past, (long long)s); fail(e); return -1; }
         if (pos->dims[0] != 3 || pos->dims[2] != s) { fail("fake: position_ids must be [3, 1, S]"); return -1; }
+        const char* steps = getenv("FAKE_OV_STEPS");
+        if (steps) {
+            FILE* f = fopen(steps, "a");
+            const int64_t* p = (const int64_t*)pos->data;
+            if (f) { fprintf(f, "past=%lld tokens=%lld first_position=%lld,%lld,%lld\n", (long long)r->past, (long long)s, (long long)p[0], (long long)p[s], (long long)p[2 * s]); fclose(f); }
+        }
         tensor_t* logits = output(r, "logits", f32(), 3, 1, s, 151936);
         for (int64_t t = 0; t < s; t++) {
             int64_t p = ((const int64_t*)pos->data)[t];

@@ -28,6 +28,7 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object with every run and the medians." };
         var command = new Command("bench", "Measure generation speed on this machine (median of several runs in one process).");
         prompt.AddTo(command);
+        prompt.AddLimitsTo(command);
         foreach (var option in new Option[] { runs, maxNewTokens, backend, device, json })
         {
             command.Options.Add(option);
@@ -42,7 +43,8 @@ internal static class BenchCommand
             }
 
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            using var model = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
+            using var model = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings(), prompt.Limits(parse));
+            await prompt.EnsureFitsAsync(parse, model, PixelBudget.Notebook, parse.GetValue(maxNewTokens), ct).ConfigureAwait(false);
             var images = prompt.DecodeImages(parse);
             var videos = await prompt.LoadVideosAsync(parse, ct).ConfigureAwait(false);
             var prepared = model.Processor.Prepare(prompt.Turns(parse, images, videos), images, videos, PixelBudget.Notebook);

@@ -28,6 +28,7 @@ internal static class GenerateCommand
 
         var command = new Command("generate", "Answer a prompt about images with a model folder.");
         prompt.AddTo(command);
+        prompt.AddLimitsTo(command);
         foreach (var option in new Option[] { maxNewTokens, temperature, topP, topK, repetitionPenalty, seed, minPixels, maxPixels, backend, device, json })
         {
             command.Options.Add(option);
@@ -36,9 +37,11 @@ internal static class GenerateCommand
         command.SetAction((parse, cancellationToken) => CliErrors.GuardAsync(stderr, async ct =>
         {
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
-            using var loaded = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings());
+            var limits = prompt.Limits(parse);
+            using var loaded = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings(), limits);
 
             var budget = new PixelBudget(parse.GetValue(minPixels) ?? PixelBudget.Notebook.MinPixels, parse.GetValue(maxPixels) ?? PixelBudget.Notebook.MaxPixels);
+            await prompt.EnsureFitsAsync(parse, loaded, budget, parse.GetValue(maxNewTokens), ct).ConfigureAwait(false);
             var decoded = prompt.DecodeImages(parse);
             var videos = await prompt.LoadVideosAsync(parse, ct).ConfigureAwait(false);
             var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded, videos), decoded, videos, budget);

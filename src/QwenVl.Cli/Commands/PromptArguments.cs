@@ -1,5 +1,7 @@
 using System.CommandLine;
+using QwenVl.Engine.Budget;
 using QwenVl.Engine.Chat;
+using QwenVl.Engine.Generation;
 using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 
@@ -20,6 +22,65 @@ internal sealed class PromptArguments
 
     public Option<string?> System { get; } = new("--system") { Description = "System prompt (default: \"You are a helpful assistant.\")." };
 
+    public Option<int?> MaxPromptTokens { get; } = new("--max-prompt-tokens") { Description = "Prompt plus answer tokens this run may use (default: the model's context within the memory budget). Over it: exit 2 before any decoding." };
+
+    public Option<int?> MemoryBudgetMb { get; } = new("--memory-budget-mb") { Description = "Memory one request may use, in MiB (default: half of this machine's)." };
+
+    public Option<int> PrefillChunk { get; } = new("--prefill-chunk") { Description = "Prompt tokens per prefill step.", DefaultValueFactory = _ => InferenceLimits.DefaultPrefillChunkTokens };
+
+    public Option<int> VisionPatchesPerCall { get; } = new("--vision-patches-per-call") { Description = "Patches per vision-tower call (whole frames; a larger frame goes alone).", DefaultValueFactory = _ => InferenceLimits.DefaultVisionPatchesPerCall };
+
+    /// <summary>Adds the budget and chunking options (for commands that run the model).</summary>
+    public void AddLimitsTo(Command command)
+    {
+        command.Options.Add(MaxPromptTokens);
+        command.Options.Add(MemoryBudgetMb);
+        command.Options.Add(PrefillChunk);
+        command.Options.Add(VisionPatchesPerCall);
+    }
+
+    public InferenceLimits Limits(ParseResult parse) => new InferenceLimits
+    {
+        MaxPromptTokens = parse.GetValue(MaxPromptTokens),
+        MemoryBudgetMB = parse.GetValue(MemoryBudgetMb),
+        PrefillChunkTokens = parse.GetValue(PrefillChunk),
+        VisionPatchesPerCall = parse.GetValue(VisionPatchesPerCall),
+    }.Validated();
+
+    /// <summary>
+    /// Refuses the request if it is over <paramref name="model"/>'s budget, from the images' headers and the videos'
+    /// probes alone: nothing is decoded before this passes.
+    /// </summary>
+    public async Task EnsureFitsAsync(ParseResult parse, QwenVlModel model, PixelBudget budget, int maxNewTokens, CancellationToken cancellationToken)
+    {
+        var decoder = new ImageDecoder();
+        var sizes = new List<ImageSize>();
+        foreach (var path in parse.GetValue(Images) ?? [])
+        {
+            if (!File.Exists(path))
+            {
+                throw new ImageInputException($"The image file '{path}' does not exist.");
+            }
+
+            sizes.Add(decoder.ReadSize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), Path.GetFileName(path)));
+        }
+
+        var videos = new List<(VideoFramePlan, ImageSize)>();
+        foreach (var path in parse.GetValue(Videos) ?? [])
+        {
+            if (!File.Exists(path))
+            {
+                throw new VideoInputException($"The video '{path}' does not exist.");
+            }
+
+            var info = await FfmpegVideoReader.ProbeAsync(path, Path.GetFileName(path), cancellationToken).ConfigureAwait(false);
+            videos.Add(VideoLoader.PlanFor(info, VideoOptions(parse), Path.GetFileName(path)));
+        }
+
+        var turns = Turns(parse, [.. sizes.Select(_ => PromptItem.Image)], [.. videos.Select(_ => PromptItem.Video)]);
+        model.Budget.EnsureFits(model.Processor.Shape(turns, sizes, videos, budget, maxNewTokens));
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
@@ -33,7 +94,7 @@ internal sealed class PromptArguments
     /// <summary>Samples and resizes the <c>--video</c> files in order.</summary>
     public async Task<VideoClip[]> LoadVideosAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var options = parse.GetValue(VideoFps) is { } fps ? VideoSamplingOptions.Default with { Fps = fps } : VideoSamplingOptions.Default;
+        var options = VideoOptions(parse);
         var clips = new List<VideoClip>();
         foreach (var path in parse.GetValue(Videos) ?? [])
         {
@@ -56,7 +117,13 @@ internal sealed class PromptArguments
     }
 
     /// <summary>An optional system turn, then one user turn: the images first, then the videos, then the text.</summary>
-    public List<PromptTurn> Turns(ParseResult parse, IReadOnlyList<RgbImage> images, IReadOnlyList<VideoClip>? videos = null)
+    public List<PromptTurn> Turns(ParseResult parse, IReadOnlyList<RgbImage> images, IReadOnlyList<VideoClip>? videos = null) =>
+        Turns(parse, [.. images.Select(_ => PromptItem.Image)], [.. (videos ?? []).Select(_ => PromptItem.Video)]);
+
+    private VideoSamplingOptions VideoOptions(ParseResult parse) =>
+        parse.GetValue(VideoFps) is { } fps ? VideoSamplingOptions.Default with { Fps = fps } : VideoSamplingOptions.Default;
+
+    private List<PromptTurn> Turns(ParseResult parse, PromptItem[] images, PromptItem[] videos)
     {
         var turns = new List<PromptTurn>();
         if (parse.GetValue(System) is { } systemText)
@@ -64,7 +131,7 @@ internal sealed class PromptArguments
             turns.Add(PromptTurn.System(systemText));
         }
 
-        turns.Add(PromptTurn.User([.. images.Select(_ => PromptItem.Image), .. (videos ?? []).Select(_ => PromptItem.Video), PromptItem.FromText(parse.GetValue(Prompt)!)]));
+        turns.Add(PromptTurn.User([.. images, .. videos, PromptItem.FromText(parse.GetValue(Prompt)!)]));
         return turns;
     }
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using QwenVl.Engine.Budget;
 using QwenVl.Engine.Chat;
+using QwenVl.Engine.Processing;
 using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 
@@ -15,7 +17,8 @@ namespace QwenVl.Engine.Generation;
 /// generation_config.json applies (as in HF <c>generate</c>); when it sets any, the others are neutral (temperature
 /// 1, top-k off, top-p 1). <see cref="ChatOptions.AdditionalProperties"/> may carry <c>repetition_penalty</c>,
 /// <c>min_pixels</c> and <c>max_pixels</c> (default: the notebook's 256…1280 tokens per image). The final streamed
-/// update carries usage and the finish reason. Text that spells an added token (<c>&lt;|im_end|&gt;</c>) is that token,
+/// update carries usage and the finish reason. A request over the model's <see cref="QwenVlModel.Budget"/> is refused
+/// with a <see cref="RequestBudgetException"/> from image headers and video probes, before any frame is decoded. Text that spells an added token (<c>&lt;|im_end|&gt;</c>) is that token,
 /// as in HF, unless <see cref="TextIsLiteral"/> is set, as it should be wherever the text comes from untrusted people.
 /// </summary>
 public sealed class QwenVlChatClient : IChatClient
@@ -52,9 +55,44 @@ public sealed class QwenVlChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var (turns, images, videos) = await ToPromptAsync(messages, VideoOptions(options), cancellationToken).ConfigureAwait(false);
+        var (turns, imageContents, videoContents) = ToTurns(messages);
         var generation = ToGenerationOptions(options);
-        var prompt = _model.Processor.Prepare(turns, images, videos, ImageBudget(options));
+        var budget = ImageBudget(options);
+        var videoOptions = VideoOptions(options);
+        var videoFiles = new List<string>();
+        PreparedPrompt prompt;
+        try
+        {
+            // First what the request will cost, from image headers and video probes; only then decode anything.
+            var sizes = imageContents.Select(c => _decoder.ReadSize(c.Data.Span, c.Name ?? "an attached image")).ToArray();
+            var plans = new List<(VideoFramePlan, ImageSize)>();
+            foreach (var video in videoContents)
+            {
+                var path = await WriteTemporaryAsync(video, cancellationToken).ConfigureAwait(false);
+                videoFiles.Add(path);
+                var name = video.Name ?? "an attached video";
+                plans.Add(VideoLoader.PlanFor(await FfmpegVideoReader.ProbeAsync(path, name, cancellationToken).ConfigureAwait(false), videoOptions, name));
+            }
+
+            _model.Budget.EnsureFits(_model.Processor.Shape(turns, sizes, plans, budget, generation.MaxNewTokens));
+
+            var images = imageContents.Select(c => _decoder.Decode(c.Data.Span, c.Name ?? "an attached image")).ToList();
+            var videos = new List<VideoClip>();
+            for (var i = 0; i < videoFiles.Count; i++)
+            {
+                videos.Add(await VideoLoader.LoadAsync(videoFiles[i], videoContents[i].Name ?? "an attached video", videoOptions, cancellationToken).ConfigureAwait(false));
+            }
+
+            prompt = _model.Processor.Prepare(turns, images, videos, budget);
+        }
+        finally
+        {
+            foreach (var path in videoFiles)
+            {
+                File.Delete(path);
+            }
+        }
+
         var responseId = Guid.NewGuid().ToString("N");
         await foreach (var update in _model.GenerateAsync(prompt, generation, cancellationToken).ConfigureAwait(false))
         {
@@ -115,12 +153,25 @@ public sealed class QwenVlChatClient : IChatClient
     {
     }
 
-    private async Task<(List<PromptTurn> Turns, List<RgbImage> Images, List<VideoClip> Videos)> ToPromptAsync(IEnumerable<ChatMessage> messages,
-        VideoSamplingOptions videoOptions, CancellationToken cancellationToken)
+    /// <summary>
+    /// What <paramref name="messages"/> will cost on this model, given the original size of each image and the
+    /// frame plan of each video (in order), without decoding anything: for showing a running total against
+    /// <see cref="QwenVlModel.Budget"/> before sending.
+    /// </summary>
+    public PromptShape Shape(IEnumerable<ChatMessage> messages, ChatOptions? options, IReadOnlyList<ImageSize> imageSizes,
+        IReadOnlyList<(VideoFramePlan Plan, ImageSize Resized)> videos)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var (turns, _, _) = ToTurns(messages);
+        return _model.Processor.Shape(turns, imageSizes, videos, ImageBudget(options), ToGenerationOptions(options).MaxNewTokens);
+    }
+
+    /// <summary>The conversation as template turns, with its image and video contents in order (nothing decoded yet).</summary>
+    private (List<PromptTurn> Turns, List<DataContent> Images, List<DataContent> Videos) ToTurns(IEnumerable<ChatMessage> messages)
     {
         var turns = new List<PromptTurn>();
-        var images = new List<RgbImage>();
-        var videos = new List<VideoClip>();
+        var images = new List<DataContent>();
+        var videos = new List<DataContent>();
         foreach (var message in messages)
         {
             var role = message.Role == ChatRole.System ? PromptTurn.SystemRole
@@ -142,7 +193,7 @@ public sealed class QwenVlChatClient : IChatClient
                             throw new NotSupportedException("Images are accepted in user messages only.");
                         }
 
-                        images.Add(_decoder.Decode(data.Data.Span, data.Name ?? "an attached image"));
+                        images.Add(data);
                         items.Add(PromptItem.Image);
                         break;
                     case DataContent data when data.HasTopLevelMediaType("video"):
@@ -151,7 +202,7 @@ public sealed class QwenVlChatClient : IChatClient
                             throw new NotSupportedException("Videos are accepted in user messages only.");
                         }
 
-                        videos.Add(await LoadVideoAsync(data, videoOptions, cancellationToken).ConfigureAwait(false));
+                        videos.Add(data);
                         items.Add(PromptItem.Video);
                         break;
                     case UsageContent:
@@ -172,19 +223,21 @@ public sealed class QwenVlChatClient : IChatClient
         return (turns, images, videos);
     }
 
-    /// <summary>ffmpeg reads files: the bytes go to a temporary file that is deleted once the frames are read.</summary>
-    private static async Task<VideoClip> LoadVideoAsync(DataContent data, VideoSamplingOptions options, CancellationToken cancellationToken)
+    /// <summary>ffmpeg reads files: a video's bytes go to a temporary file, deleted once its frames are read.</summary>
+    private static async Task<string> WriteTemporaryAsync(DataContent data, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"qwenvl-{Guid.NewGuid():N}.video");
         try
         {
             await File.WriteAllBytesAsync(path, data.Data, cancellationToken).ConfigureAwait(false);
-            return await VideoLoader.LoadAsync(path, data.Name ?? "an attached video", options, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
             File.Delete(path);
+            throw;
         }
+
+        return path;
     }
 
     private static VideoSamplingOptions VideoOptions(ChatOptions? options) =>

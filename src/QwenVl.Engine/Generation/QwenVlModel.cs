@@ -1,18 +1,18 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using QwenVl.Engine.Budget;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Processing;
 using QwenVl.Engine.Runtime;
-using QwenVl.Engine.Vision;
 
 namespace QwenVl.Engine.Generation;
 
 /// <summary>
-/// A loaded Qwen2.5-VL: the processor and the four graphs. Generation encodes the images, merges their features
-/// into the prompt embeddings, prefills reading only the last logits row, then decodes one token per step at
-/// position past + rope_delta on all three axes until an end-of-sequence id or max_new_tokens. Requests are served
-/// one at a time (a second waits), so two answers never share one KV cache.
+/// A loaded Qwen2.5-VL: the processor, the four graphs, and the budget its requests are held to. It owns loading and
+/// the request gate; the work is split as openvino.genai splits its VLM pipeline: <see cref="VisionEncoder"/> (vision
+/// calls, masks, the two vision graphs), <see cref="InputsEmbedder"/> (text embeddings and the merge) and
+/// <see cref="GenerationLoop"/> (chunked prefill, decode, metrics). A request over <see cref="Budget"/> is refused
+/// before any graph runs. Requests are served one at a time (a second waits), so two answers never share one KV cache.
 /// </summary>
 public sealed class QwenVlModel : IDisposable
 {
@@ -26,9 +26,11 @@ public sealed class QwenVlModel : IDisposable
     private readonly IGraphSession _textEmbeddings;
     private readonly ILanguageModelSession _language;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly GenerationLoop _loop;
     private IDisposable? _ownedBackend;
 
-    private QwenVlModel(QwenVlProcessor processor, IGraphSession visionEmbeddings, IGraphSession merger, IGraphSession textEmbeddings, ILanguageModelSession language, string backend)
+    private QwenVlModel(QwenVlProcessor processor, IGraphSession visionEmbeddings, IGraphSession merger, IGraphSession textEmbeddings,
+        ILanguageModelSession language, string backend, InferenceLimits limits)
     {
         Processor = processor;
         _visionEmbeddings = visionEmbeddings;
@@ -36,6 +38,13 @@ public sealed class QwenVlModel : IDisposable
         _textEmbeddings = textEmbeddings;
         _language = language;
         BackendDescription = backend;
+        Limits = limits;
+        var config = processor.Folder.Config;
+        Budget = new RequestBudget(config, limits, language.ComputesLastLogitsOnly);
+        _loop = new GenerationLoop(
+            new VisionEncoder(visionEmbeddings, merger, config.Vision),
+            new InputsEmbedder(textEmbeddings, config.Text.HiddenSize, config.Tokens),
+            language, processor.Tokenizer, processor.Folder, () => RuntimeTime);
     }
 
     public QwenVlProcessor Processor { get; }
@@ -44,15 +53,22 @@ public sealed class QwenVlModel : IDisposable
 
     public string BackendDescription { get; }
 
+    /// <summary>Chunk and call sizes, and the budget's settings.</summary>
+    public InferenceLimits Limits { get; }
+
+    /// <summary>What a request may cost; <see cref="GenerateAsync"/> refuses one over it before any work.</summary>
+    public RequestBudget Budget { get; }
+
     /// <summary>
     /// Loads the folder's configuration, tokenizer and graphs (<c>{stem}{graphExtension}</c>). With
     /// <paramref name="ownsBackend"/>, the model disposes the backend (an OpenVINO core) after its graphs, also when
     /// loading fails.
     /// </summary>
-    public static QwenVlModel Load(ModelFolder folder, IInferenceBackend backend, string graphExtension, bool ownsBackend = false)
+    public static QwenVlModel Load(ModelFolder folder, IInferenceBackend backend, string graphExtension, bool ownsBackend = false, InferenceLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(backend);
+        limits = (limits ?? InferenceLimits.Default).Validated();
         var owned = ownsBackend ? backend as IDisposable : null;
         string PathOf(string stem) => Path.Combine(folder.Path, stem + graphExtension);
         var loaded = new List<IDisposable>();
@@ -66,7 +82,8 @@ public sealed class QwenVlModel : IDisposable
             var text = backend.LoadGraph(PathOf(TextEmbeddingsStem));
             loaded.Add(text);
             var language = backend.LoadLanguageModel(PathOf(LanguageModelStem), folder.Config.Text);
-            return new QwenVlModel(processor, vision, merger, text, language, backend.Description) { _ownedBackend = owned };
+            loaded.Add(language);
+            return new QwenVlModel(processor, vision, merger, text, language, backend.Description, limits) { _ownedBackend = owned };
         }
         catch
         {
@@ -80,7 +97,11 @@ public sealed class QwenVlModel : IDisposable
         }
     }
 
-    /// <summary>Streams the answer to a prepared prompt. Cancelling the token stops within one decode step.</summary>
+    /// <summary>
+    /// Streams the answer to a prepared prompt. Cancelling the token stops within one decode step (or one prefill
+    /// chunk, or one vision call).
+    /// </summary>
+    /// <exception cref="RequestBudgetException">The prompt and answer are over <see cref="Budget"/>; nothing ran.</exception>
     public async IAsyncEnumerable<GenerationUpdate> GenerateAsync(PreparedPrompt prompt, GenerationOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -91,6 +112,7 @@ public sealed class QwenVlModel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxNewTokens, "max_new_tokens must be positive.");
         }
 
+        Budget.EnsureFits(ShapeOf(prompt, options.MaxNewTokens));
         var sampler = new LogitsSampler(options.Sampling ?? SamplingOptions.FromGenerationConfig(Folder.Generation));
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -129,7 +151,7 @@ public sealed class QwenVlModel : IDisposable
     {
         try
         {
-            Generate(prompt, options, sampler, output, cancellationToken);
+            _loop.Run(prompt, options, Limits, sampler, output, cancellationToken);
             output.Complete();
         }
 #pragma warning disable CA1031 // Every failure, cancellation included, is handed to the reader, which rethrows it.
@@ -140,82 +162,27 @@ public sealed class QwenVlModel : IDisposable
         }
     }
 
-    private void Generate(PreparedPrompt prompt, GenerationOptions options, LogitsSampler sampler, ChannelWriter<GenerationUpdate> output, CancellationToken cancellationToken)
+    /// <summary>Time inside the runtime's run calls, over all graphs.</summary>
+    internal TimeSpan RuntimeTime => _visionEmbeddings.RunTime + _merger.RunTime + _textEmbeddings.RunTime + _language.RunTime;
+
+    /// <summary>Whether the language model computes the last position's logits only (<c>num_logits_to_keep</c>).</summary>
+    internal bool ComputesLastLogitsOnly => _language.ComputesLastLogitsOnly;
+
+    /// <summary>The shape of a prepared prompt, for <see cref="RequestBudget"/>.</summary>
+    public static PromptShape ShapeOf(PreparedPrompt prompt, int maxNewTokens)
     {
-        var clock = Stopwatch.StartNew();
-        var length = prompt.InputIds.Length;
-
-        var logits = new float[_language.VocabularySize];
-        var visionMs = Prefill(prompt, logits, cancellationToken);
-        var prefillMs = clock.Elapsed.TotalMilliseconds - visionMs;
-
-        var eos = Folder.Generation.EosTokenIds.ToHashSet();
-        var context = new List<int>(prompt.InputIds.Length + options.MaxNewTokens);
-        context.AddRange(prompt.InputIds);
-        var generated = new List<int>();
-        var detokenizer = Processor.Tokenizer.CreateStreamingDetokenizer();
-        var positions = new long[3];
-        double firstTokenMs = 0;
-        TimeSpan runtimeAtFirstToken = default;
-        var finish = GenerationFinishReason.Length;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var token = sampler.Next(logits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(context));
-            if (generated.Count == 0)
-            {
-                firstTokenMs = clock.Elapsed.TotalMilliseconds;
-                runtimeAtFirstToken = RuntimeTime;
-            }
-
-            if (eos.Contains(token))
-            {
-                finish = GenerationFinishReason.EndOfSequence;
-                break;
-            }
-
-            generated.Add(token);
-            context.Add(token);
-            output.TryWrite(new GenerationUpdate(detokenizer.Append(token), token));
-            if (generated.Count >= options.MaxNewTokens)
-            {
-                break;
-            }
-
-            // Decode step: the new token alone, at past length + rope_delta on all three axes.
-            var position = _language.PastLength + prompt.Positions.RopeDelta;
-            positions.AsSpan().Fill(position);
-            _language.Forward(Embed([token]), 1, positions, logits);
-        }
-
-        var decodeSeconds = (clock.Elapsed.TotalMilliseconds - firstTokenMs) / 1000;
-        var metrics = new GenerationMetrics
-        {
-            PromptTokens = length,
-            VisionTokens = prompt.ImageTokenCount + prompt.VideoTokenCount,
-            OutputTokens = generated.Count,
-            VisionEncodeMilliseconds = visionMs,
-            PrefillMilliseconds = prefillMs,
-            TimeToFirstTokenMilliseconds = firstTokenMs,
-            DecodeTokensPerSecond = generated.Count > 1 && decodeSeconds > 0 ? (generated.Count - 1) / decodeSeconds : 0,
-            HostMillisecondsPerToken = generated.Count > 1
-                ? ((decodeSeconds * 1000) - (RuntimeTime - runtimeAtFirstToken).TotalMilliseconds) / (generated.Count - 1)
-                : 0,
-        };
-        output.TryWrite(new GenerationUpdate(detokenizer.Flush(), null) { FinishReason = finish, Metrics = metrics, TokenIds = generated });
+        ArgumentNullException.ThrowIfNull(prompt);
+        return new PromptShape(prompt.InputIds.Length, prompt.ImageGrids, [.. prompt.Videos.Select(v => v.Grid)], maxNewTokens);
     }
 
-    /// <summary>Time inside the runtime's run calls, over all graphs.</summary>
-    private TimeSpan RuntimeTime => _visionEmbeddings.RunTime + _merger.RunTime + _textEmbeddings.RunTime + _language.RunTime;
-
     /// <summary>The last row of the prompt's prefill logits, for cross-checks against other implementations.</summary>
-    internal float[] PrefillLogits(PreparedPrompt prompt)
+    internal float[] PrefillLogits(PreparedPrompt prompt, InferenceLimits? limits = null)
     {
         _gate.Wait();
         try
         {
             var logits = new float[_language.VocabularySize];
-            Prefill(prompt, logits, CancellationToken.None);
+            _loop.Prefill(prompt, limits ?? Limits, logits, CancellationToken.None);
             return logits;
         }
         finally
@@ -224,77 +191,30 @@ public sealed class QwenVlModel : IDisposable
         }
     }
 
-    /// <summary>Encodes the images and videos, merges them into the embeddings and prefills a fresh cache; returns the vision milliseconds.</summary>
-    private double Prefill(PreparedPrompt prompt, float[] lastLogits, CancellationToken cancellationToken)
+    /// <summary>The merged image and video features ([tokens, hidden], prompt order) with calls of at most <paramref name="maxPatchesPerCall"/> patches.</summary>
+    internal (float[] Images, float[] Videos) VisionFeatures(PreparedPrompt prompt, int maxPatchesPerCall)
     {
-        var clock = Stopwatch.StartNew();
-        var imageFeatures = Encode(prompt.ImageVision, prompt.ImageVision is null ? [] : prompt.ConcatenatedPixelValues());
-        cancellationToken.ThrowIfCancellationRequested();
-        var videoFeatures = Encode(prompt.VideoVision, prompt.VideoVision is null ? [] : prompt.ConcatenatedVideoPixelValues());
-        var visionMs = clock.Elapsed.TotalMilliseconds;
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var embeds = Embed(prompt.InputIds);
-        var hidden = Folder.Config.Text.HiddenSize;
-        MergeVisionFeatures(prompt.InputIds, embeds, imageFeatures, hidden, Folder.Config.Tokens.ImageTokenId, "image");
-        MergeVisionFeatures(prompt.InputIds, embeds, videoFeatures, hidden, Folder.Config.Tokens.VideoTokenId, "video");
-        _language.Reset();
-        _language.Forward(embeds, prompt.InputIds.Length, prompt.Positions.PositionIds, lastLogits);
-        return visionMs;
-    }
-
-    /// <summary>
-    /// Patch embedding then the merger, for all images (or all videos) of the prompt: [tokens, hidden] in prompt order.
-    /// Images and videos are separate calls, as in HF (<c>get_image_features</c>, <c>get_video_features</c>).
-    /// </summary>
-    private float[] Encode(VisionEncoderInputs? vision, float[] pixelValues)
-    {
-        if (vision is null)
+        _gate.Wait();
+        try
         {
-            return [];
+            var (images, videos) = _loop.EncodeVision(prompt, maxPatchesPerCall, CancellationToken.None);
+            return (Drain(images), Drain(videos));
+        }
+        finally
+        {
+            _gate.Release();
         }
 
-        var n = vision.PatchCount;
-        var patches = _visionEmbeddings.Run([TensorData.OfFloats("hidden_states", pixelValues, n, pixelValues.Length / n)])[0];
-        var width = patches.Shape[^1];
-        var merged = _merger.Run(
-        [
-            TensorData.OfFloats("hidden_states", patches.Floats!, n, width),
-            TensorData.OfFloats("attention_mask", VisionAttentionMask.Create(vision.FrameBoundaries), 1, n, n),
-            TensorData.OfFloats("window_attention_mask", VisionAttentionMask.Create(vision.Windows.CuWindowSeqlens), 1, n, n),
-            TensorData.OfLongs("window_index", vision.Windows.WindowIndex, vision.Windows.WindowIndex.Length),
-            TensorData.OfFloats("rotary_pos_emb", vision.RotaryPosEmb, n, vision.RotaryColumns),
-        ])[0];
-        return merged.Floats!;
-    }
-
-    private float[] Embed(int[] ids)
-    {
-        var longs = Array.ConvertAll(ids, i => (long)i);
-        return _textEmbeddings.Run([TensorData.OfLongs("input", longs, 1, ids.Length)])[0].Floats!;
-    }
-
-    /// <summary>Overwrites each pad row (<c>&lt;|image_pad|&gt;</c> or <c>&lt;|video_pad|&gt;</c>), in order, with the next feature row (HF's masked_scatter).</summary>
-    private static void MergeVisionFeatures(int[] ids, float[] embeds, float[] features, int hidden, int padToken, string kind)
-    {
-        var rows = features.Length / hidden;
-        var next = 0;
-        for (var i = 0; i < ids.Length; i++)
+        float[] Drain(VisionFeatureCursor cursor)
         {
-            if (ids[i] == padToken)
+            var hidden = Folder.Config.Text.HiddenSize;
+            var all = new float[cursor.Rows * hidden];
+            for (var r = 0; r < cursor.Rows; r++)
             {
-                if (next == rows)
-                {
-                    throw new InferenceException($"The prompt has more {kind} tokens than the vision tower produced features ({rows}).");
-                }
-
-                Array.Copy(features, next++ * hidden, embeds, i * hidden, hidden);
+                cursor.CopyNext(all.AsSpan(r * hidden, hidden));
             }
-        }
 
-        if (next != rows)
-        {
-            throw new InferenceException($"The vision tower produced {rows} {kind} feature rows but the prompt has {next} {kind} tokens.");
+            return all;
         }
     }
 

@@ -7,16 +7,19 @@ namespace QwenVl.Engine.Processing;
 /// <summary>A conversation turned into model inputs: ids with pads expanded, preprocessed images and videos, mRoPE positions.</summary>
 public sealed class PreparedPrompt
 {
+    private readonly Model.VisionConfig _vision;
+    private VisionEncoderInputs? _imageVision;
+    private VisionEncoderInputs? _videoVision;
+
     internal PreparedPrompt(string text, int[] inputIds, IReadOnlyList<PreprocessedImage> images, IReadOnlyList<PreprocessedVideo> videos,
-        RopePositions positions, VisionEncoderInputs? imageVision, VisionEncoderInputs? videoVision)
+        RopePositions positions, Model.VisionConfig vision)
     {
         Text = text;
         InputIds = inputIds;
         Images = images;
         Videos = videos;
         Positions = positions;
-        ImageVision = imageVision;
-        VideoVision = videoVision;
+        _vision = vision;
     }
 
     /// <summary>The rendered chat template, before pad expansion.</summary>
@@ -33,11 +36,14 @@ public sealed class PreparedPrompt
 
     public RopePositions Positions { get; }
 
-    /// <summary>Vision-tower inputs for all images together; null when the prompt has no image.</summary>
-    public VisionEncoderInputs? ImageVision { get; }
+    /// <summary>
+    /// Vision-tower inputs for all images as one call (what <c>inspect</c> reports; generation builds them per call);
+    /// null when the prompt has no image.
+    /// </summary>
+    public VisionEncoderInputs? ImageVision => Images.Count == 0 ? null : _imageVision ??= VisionEncoderInputs.Create(ImageGrids, _vision);
 
-    /// <summary>Vision-tower inputs for all videos together (a separate call, as in HF); null when the prompt has no video.</summary>
-    public VisionEncoderInputs? VideoVision { get; }
+    /// <summary>Vision-tower inputs for all videos as one call (a separate call from the images, as in HF); null when the prompt has no video.</summary>
+    public VisionEncoderInputs? VideoVision => Videos.Count == 0 ? null : _videoVision ??= VisionEncoderInputs.Create([.. Videos.Select(v => v.Grid)], _vision);
 
     /// <summary>Sum of the images' vision tokens.</summary>
     public int ImageTokenCount => Images.Sum(i => i.TokenCount);

@@ -87,8 +87,45 @@ public sealed class QwenVlProcessor
         var vision = Folder.Config.Vision;
         var ids = VisionPadExpander.Expand(Tokenizer.Encode(text), tokens.ImageTokenId, tokens.VideoTokenId, grids, [.. videoGrids.Select(v => v.Grid)], vision.SpatialMergeSize);
         var positions = RopeIndex.Compute(ids, tokens, grids, videoGrids, vision.SpatialMergeSize, vision.TokensPerSecond);
-        var imageVision = grids.Length > 0 ? VisionEncoderInputs.Create(grids, vision) : null;
-        var videoVision = videoGrids.Length > 0 ? VisionEncoderInputs.Create([.. videoGrids.Select(v => v.Grid)], vision) : null;
-        return new PreparedPrompt(text, ids, preprocessed, preprocessedVideos, positions, imageVision, videoVision);
+        return new PreparedPrompt(text, ids, preprocessed, preprocessedVideos, positions, vision);
+    }
+
+    /// <summary>
+    /// What a conversation will cost, from its images' sizes and its videos' frame plans alone (nothing decoded): the
+    /// prompt tokens and patch grids that <see cref="Budget.RequestBudget"/> checks before any work.
+    /// </summary>
+    public Budget.PromptShape Shape(IReadOnlyList<PromptTurn> turns, IReadOnlyList<ImageSize> images, IReadOnlyList<(VideoFramePlan Plan, ImageSize Resized)> videos,
+        PixelBudget? budget, int maxNewTokens, bool addGenerationPrompt = true)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(videos);
+        var imageGrids = images.Select(size => Images.Plan(size, budget).Grid).ToArray();
+        var videoGrids = videos.Select(v => Images.PlanVideo(v.Plan, v.Resized)).ToArray();
+        var merge = Folder.Config.Vision.SpatialMergeSize;
+        var tokens = CountTokens(turns, [.. imageGrids.Select(g => g.TokenCount(merge))], [.. videoGrids.Select(g => g.TokenCount(merge))], addGenerationPrompt);
+        return new Budget.PromptShape(tokens, imageGrids, videoGrids, maxNewTokens);
+    }
+
+    /// <summary>
+    /// The prompt tokens a conversation becomes when its images and videos cost <paramref name="imageTokens"/> and
+    /// <paramref name="videoTokens"/> (in order), without any pixels: the template's tokens with each pad counted as
+    /// its expansion. What <see cref="Prepare(IReadOnlyList{PromptTurn}, IReadOnlyList{RgbImage}, IReadOnlyList{VideoClip}, PixelBudget?, bool)"/>
+    /// would produce, for budget checks before decoding.
+    /// </summary>
+    public int CountTokens(IReadOnlyList<PromptTurn> turns, IReadOnlyList<int> imageTokens, IReadOnlyList<int> videoTokens, bool addGenerationPrompt = true)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        ArgumentNullException.ThrowIfNull(imageTokens);
+        ArgumentNullException.ThrowIfNull(videoTokens);
+        var tokens = Folder.Config.Tokens;
+        var ids = Tokenizer.Encode(QwenChatTemplate.Render(turns, addGenerationPrompt));
+        var images = ids.Count(i => i == tokens.ImageTokenId);
+        var videos = ids.Count(i => i == tokens.VideoTokenId);
+        if (images != imageTokens.Count || videos != videoTokens.Count)
+        {
+            throw new ArgumentException($"The conversation has {images} image and {videos} video item(s) but {imageTokens.Count} and {videoTokens.Count} costs were given.");
+        }
+
+        return ids.Length - images - videos + imageTokens.Sum() + videoTokens.Sum();
     }
 }

@@ -58,10 +58,10 @@ public static class BackendSelection
         File.Exists(Path.Combine(folder.Path, QwenVlModel.LanguageModelStem + extension));
 
     /// <summary>Loads the model in <paramref name="folder"/> on the chosen backend, which the model then owns.</summary>
-    public static QwenVlModel Load(ModelFolder folder, string backend, string device, OpenVinoSearchSettings searchSettings)
+    public static QwenVlModel Load(ModelFolder folder, string backend, string device, OpenVinoSearchSettings searchSettings, Budget.InferenceLimits? limits = null)
     {
         var (runtime, extension) = Choose(folder, backend, device, searchSettings);
-        return QwenVlModel.Load(folder, runtime, extension, ownsBackend: true);
+        return QwenVlModel.Load(folder, runtime, extension, ownsBackend: true, limits);
     }
 
     // AUTO is OpenVINO's "pick for me"; when the choice falls back to ONNX Runtime, its one device is the answer.

@@ -16,6 +16,12 @@ public interface ILanguageModelSession : IDisposable
     /// <summary>Vocabulary size (length of a logits row).</summary>
     int VocabularySize { get; }
 
+    /// <summary>
+    /// True when the graph computes only the last position's logits (it has <c>num_logits_to_keep</c>); otherwise a
+    /// prefill step of S tokens costs S × vocab floats of output, which bounds the useful chunk size.
+    /// </summary>
+    bool ComputesLastLogitsOnly { get; }
+
     /// <summary>Empties the cache for a new sequence.</summary>
     void Reset();
 

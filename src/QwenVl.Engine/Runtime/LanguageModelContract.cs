@@ -6,6 +6,12 @@ internal static class LanguageModelContract
     /// <summary>Inputs every Qwen2.5-VL language model export has (besides its KV cache inputs).</summary>
     public static readonly string[] RequiredInputs = ["attention_mask", "position_ids", "inputs_embeds"];
 
+    /// <summary>
+    /// The optional input that makes the lm_head run on the last K positions only (optimum's and transformers.js'
+    /// ONNX exports; HF's <c>logits_to_keep</c>). The optimum-intel IR has none and returns [1, S, vocab].
+    /// </summary>
+    public const string LogitsToKeepInput = "num_logits_to_keep";
+
     /// <summary>Throws unless the graph has <see cref="RequiredInputs"/>.</summary>
     public static void CheckInputs(IEnumerable<string> inputs, string graphName)
     {

@@ -49,6 +49,26 @@ public sealed class ImageDecoder
         return Decode(bytes, info.Name);
     }
 
+    /// <summary>
+    /// The size the image will have once decoded (EXIF rotation applied), from its header alone: what budget checks
+    /// need before any pixel is decoded.
+    /// </summary>
+    /// <exception cref="ImageInputException">Empty, unsupported or truncated before its header ends.</exception>
+    public ImageSize ReadSize(ReadOnlySpan<byte> encoded, string displayName = "the image")
+    {
+        if (encoded.Length == 0)
+        {
+            throw new ImageInputException($"{displayName} is empty.");
+        }
+
+        using var data = SKData.CreateCopy(encoded);
+        using var stream = new SKMemoryStream(data);
+        using var codec = SKCodec.Create(stream, out _) ?? throw new ImageInputException($"{displayName} is not an image in a supported format (PNG, JPEG, WebP, GIF, BMP).");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var swaps = _options.ApplyExifOrientation && OrientationNumber(codec.EncodedOrigin) >= 5;
+        return swaps ? new ImageSize(height, width) : new ImageSize(width, height);
+    }
+
     /// <summary>Decodes encoded image bytes. <paramref name="displayName"/> names the image in error messages.</summary>
     /// <exception cref="ImageInputException">Too large, unsupported or corrupt.</exception>
     public RgbImage Decode(ReadOnlySpan<byte> encoded, string displayName = "the image")

@@ -29,6 +29,14 @@ public sealed class ImagePreprocessor
         return (resized, grid, grid.TokenCount(_config.MergeSize));
     }
 
+    /// <summary>The patch grid a sampled video becomes: frame pairs (an odd count repeats the last frame) × the resized frame's patches.</summary>
+    public GridThw PlanVideo(VideoFramePlan plan, ImageSize resized)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var temporal = _config.TemporalPatchSize;
+        return new GridThw((plan.FrameCount + temporal - 1) / temporal, resized.Height / _config.PatchSize, resized.Width / _config.PatchSize);
+    }
+
     /// <summary>Preprocesses one decoded image.</summary>
     /// <exception cref="ImageInputException">The size is outside what smart_resize accepts.</exception>
     public PreprocessedImage Preprocess(RgbImage image, PixelBudget? budget = null)
@@ -56,7 +64,7 @@ public sealed class ImagePreprocessor
             frames.Add(frames[^1]);
         }
 
-        var grid = new GridThw(frames.Count / _config.TemporalPatchSize, clip.Resized.Height / _config.PatchSize, clip.Resized.Width / _config.PatchSize);
+        var grid = PlanVideo(clip.Plan, clip.Resized);
         var patchDim = 3 * _config.TemporalPatchSize * _config.PatchSize * _config.PatchSize;
         var pixelValues = GC.AllocateUninitializedArray<float>(checked(grid.PatchCount * patchDim));
         PatchFlattener.Flatten(frames, _config.PatchSize, _config.MergeSize, _config.TemporalPatchSize, _normalization, pixelValues);

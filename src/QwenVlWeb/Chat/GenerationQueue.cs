@@ -1,8 +1,11 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using QwenVl.Engine.Budget;
+using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Runtime;
 using QwenVl.Engine.Runtime.OpenVino;
+using QwenVl.Engine.Video;
 using QwenVl.Engine.Vision;
 using QwenVlWeb.Services;
 
@@ -148,6 +151,9 @@ public sealed partial class GenerationQueue : IDisposable
                 }
 
                 await next.Registration.DisposeAsync().ConfigureAwait(false);
+
+                // The request's pixels, masks and features are garbage now: give their memory back to the machine.
+                MemoryTrim.AfterRequest();
             }
         }
     }
@@ -216,8 +222,8 @@ public sealed partial class GenerationQueue : IDisposable
 
     private static string ForUser(Exception exception) => exception switch
     {
-        ImageInputException or ModelFolderException or InferenceException or OpenVinoException or NotSupportedException or ArgumentException
-            => exception.Message,
+        ImageInputException or VideoInputException or RequestBudgetException or ModelFolderException or InferenceException or OpenVinoException
+            or NotSupportedException or ArgumentException => exception.Message,
         OutOfMemoryException => "The model ran out of memory. Try fewer or smaller images, or a lower image budget in the settings.",
         _ => "Something went wrong while answering; the server log has the details.",
     };

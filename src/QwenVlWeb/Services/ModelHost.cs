@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using QwenVl.Engine.Budget;
 using QwenVl.Engine.Generation;
 using QwenVl.Engine.Model;
 using QwenVl.Engine.Runtime;
@@ -62,6 +63,12 @@ public sealed partial class ModelHost : IChatClientSource, IDisposable
     /// <summary>The loaded model's chat client; null unless <see cref="State"/> is Ready.</summary>
     public IChatClient? ChatClient { get; private set; }
 
+    /// <summary>The loaded model's own client (no decorators): what the page asks for a request's cost before sending.</summary>
+    public QwenVlChatClient? LocalClient { get; private set; }
+
+    /// <summary>The loaded model's request budget; null while no model is ready.</summary>
+    public RequestBudget? Budget => LocalClient?.GetService(typeof(QwenVlModel)) is QwenVlModel model ? model.Budget : null;
+
     /// <summary>Starts loading the configured model in the background, when there is one.</summary>
     public Task StartAsync()
     {
@@ -93,6 +100,7 @@ public sealed partial class ModelHost : IChatClientSource, IDisposable
             _model?.Dispose();
             _model = null;
             ChatClient = null;
+            LocalClient = null;
         }
     }
 
@@ -127,8 +135,9 @@ public sealed partial class ModelHost : IChatClientSource, IDisposable
 
     private void Load(ModelFolder folder, bool isDemo, string backend, string device)
     {
-        var model = BackendSelection.Load(folder, backend, device, new OpenVinoSearchSettings { ConfiguredPath = _engine.OpenVinoPath });
-        IChatClient client = new QwenVlChatClient(model, new() { MaxEncodedBytes = _web.MaxUploadBytes, MaxPixels = _web.MaxImagePixels }) { TextIsLiteral = true };
+        var model = BackendSelection.Load(folder, backend, device, new OpenVinoSearchSettings { ConfiguredPath = _engine.OpenVinoPath }, _engine.ToLimits());
+        var local = new QwenVlChatClient(model, new() { MaxEncodedBytes = _web.MaxUploadBytes, MaxPixels = _web.MaxImagePixels }) { TextIsLiteral = true };
+        IChatClient client = local;
         for (var i = _decorators.Count - 1; i >= 0; i--)
         {
             client = _decorators[i].Wrap(client);
@@ -139,6 +148,7 @@ public sealed partial class ModelHost : IChatClientSource, IDisposable
             _model?.Dispose();
             _model = model;
             ChatClient = client;
+            LocalClient = local;
             IsDemo = isDemo;
             ModelName = Path.GetFileName(folder.Path.TrimEnd(Path.DirectorySeparatorChar));
             BackendDescription = model.BackendDescription;

@@ -39,7 +39,7 @@ public sealed class GeneratedModelTests : IClassFixture<GeneratedModelTests.Tiny
         Assert.Equal(new[] { "hidden_states" }, _model.VisionEmbeddings.InputMetadata.Keys);
         Assert.Equal(new[] { "hidden_states", "attention_mask", "window_attention_mask", "window_index", "rotary_pos_emb" }, _model.Merger.InputMetadata.Keys);
         Assert.Equal(new[] { "input" }, _model.TextEmbeddings.InputMetadata.Keys);
-        Assert.Equal(new[] { "attention_mask", "position_ids", "inputs_embeds", "past_key_values.0.key", "past_key_values.0.value", "past_key_values.1.key", "past_key_values.1.value" }, _model.Language.InputMetadata.Keys);
+        Assert.Equal(new[] { "attention_mask", "position_ids", "inputs_embeds", "past_key_values.0.key", "past_key_values.0.value", "past_key_values.1.key", "past_key_values.1.value", "num_logits_to_keep" }, _model.Language.InputMetadata.Keys);
         Assert.Equal(new[] { "present.0.key", "present.0.value", "present.1.key", "present.1.value", "logits" }, _model.Language.OutputMetadata.Keys);
     }
 
@@ -212,6 +212,9 @@ public sealed class GeneratedModelTests : IClassFixture<GeneratedModelTests.Tiny
                 ("attention_mask", null, new DenseTensor<long>(Enumerable.Repeat(1L, pastLength + count).ToArray(), [1, pastLength + count])),
                 ("position_ids", null, new DenseTensor<long>(pos, [3, 1, count])),
                 ("inputs_embeds", new DenseTensor<float>(slice, [1, count, hidden]), null),
+
+                // 0 keeps every position's logits (HF's default): the reference never relies on the engine's last-row-only path.
+                ("num_logits_to_keep", null, new DenseTensor<long>(new long[] { 0 }, ReadOnlySpan<int>.Empty)),
             };
             for (var layer = 0; layer < 2; layer++)
             {

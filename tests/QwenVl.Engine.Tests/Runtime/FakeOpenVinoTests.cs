@@ -61,6 +61,39 @@ public sealed class FakeOpenVinoTests
     }
 
     [Fact]
+    public void The_stateful_cache_is_prefilled_in_chunks_with_each_chunks_own_positions()
+    {
+        // An image prompt of L tokens in chunks of 5: steps of 5, 5, …, the rest, each continuing the cache, each with
+        // the mRoPE ids of its own slice; then one decode step at past + rope_delta. The fake refuses a mask that does
+        // not cover the cached tokens plus the new ones, and answers by the position it is given.
+        var steps = Path.Combine(TestAssets.NewTempFolder(), "steps.log");
+        string[] image = ["--image", Path.Combine(TestAssets.Images, "gradient_123x77.png"), "--min-pixels", "3136", "--max-pixels", "12845056"];
+        var (stdout, code, _) = Run("2025.4.1-fake", ["generate", "--model", TestAssets.TinyModelFolder, "--prompt", "Describe", "--backend", "openvino",
+            "--max-new-tokens", "2", "--prefill-chunk", "5", "--json", .. image], new Dictionary<string, string> { ["FAKE_OV_STEPS"] = steps });
+
+        Assert.True(code == 0, stdout);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout);
+        var length = json.RootElement.GetProperty("prompt_tokens").GetInt32();
+        var model = QwenVl.Engine.Model.ModelFolder.Load(TestAssets.TinyModelFolder);
+        var processor = QwenVl.Engine.Processing.QwenVlProcessor.Load(model);
+        var prepared = processor.Prepare(
+            [QwenVl.Engine.Chat.PromptTurn.User(QwenVl.Engine.Chat.PromptItem.Image, QwenVl.Engine.Chat.PromptItem.FromText("Describe"))],
+            [new QwenVl.Engine.Vision.ImageDecoder().DecodeFile(image[1])], new QwenVl.Engine.Vision.PixelBudget(3136, 12845056));
+        Assert.Equal(prepared.InputIds.Length, length);
+
+        var expected = new List<string>();
+        for (var start = 0; start < length; start += 5)
+        {
+            var p = prepared.Positions;
+            expected.Add($"past={start} tokens={Math.Min(5, length - start)} first_position={p[0, start]},{p[1, start]},{p[2, start]}");
+        }
+
+        var decode = length + prepared.Positions.RopeDelta;
+        expected.Add($"past={length} tokens=1 first_position={decode},{decode},{decode}");
+        Assert.Equal(expected, File.ReadAllLines(steps));
+    }
+
+    [Fact]
     public void Each_conversation_starts_from_an_empty_stateful_cache()
     {
         // bench runs the same request three times in one process. The C API has no reset_state, so each run needs a
@@ -92,7 +125,7 @@ public sealed class FakeOpenVinoTests
 
     private static (string Stdout, int Code, string Log) Doctor(string version, params string[] args) => Run(version, ["doctor", .. args]);
 
-    private static (string Stdout, int Code, string Log) Run(string version, string[] args)
+    private static (string Stdout, int Code, string Log) Run(string version, string[] args, Dictionary<string, string>? environment = null)
     {
         var (folder, reason) = Library.Value;
         if (folder is null)
@@ -111,6 +144,11 @@ public sealed class FakeOpenVinoTests
         start.Environment["OPENVINO_LIB_DIR"] = folder;
         start.Environment["FAKE_OV_VERSION"] = version;
         start.Environment["FAKE_OV_LOG"] = log;
+        foreach (var (key, value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -23,7 +23,14 @@ public sealed class OnnxRuntimeBackend : IInferenceBackend
 
         try
         {
-            using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            // No CPU arena: the arena keeps the peak of the largest request (vision calls, prefill chunks) for the life
+            // of the session, so one large prompt would hold gigabytes long after it was answered.
+            using var options = new SessionOptions
+            {
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+                EnableCpuMemArena = false,
+            };
             return new InferenceSession(path, options);
         }
         catch (OnnxRuntimeException ex)

@@ -6,7 +6,9 @@ namespace QwenVl.Engine.Runtime.OnnxRuntime;
 /// <summary>
 /// The language model with an explicit KV cache (<c>past_key_values.{i}.key/value</c> in,
 /// <c>present.{i}.key/value</c> out). The present values a step returns are kept as ONNX Runtime values and fed
-/// back as the next step's past, so the cache never crosses into managed memory.
+/// back as the next step's past, so the cache never crosses into managed memory. A graph with
+/// <c>num_logits_to_keep</c> computes the last row of logits only; for one without it, only the last row of the
+/// step's <c>[1, S, vocab]</c> output is read.
 /// </summary>
 internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
 {
@@ -19,6 +21,7 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
+    private readonly long[] _keepLastLogits = [1];
     private OrtValue[] _past;
 
     public OnnxRuntimeLanguageModelSession(InferenceSession session, string path, TextConfig config)
@@ -37,7 +40,9 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         _headDim = config.HeadDim;
         _hidden = config.HiddenSize;
         VocabularySize = (int)session.OutputMetadata["logits"].Dimensions[^1];
+        ComputesLastLogitsOnly = session.InputMetadata.ContainsKey(LanguageModelContract.LogitsToKeepInput);
         _inputNames = LanguageModelContract.RequiredInputs
+            .Concat(ComputesLastLogitsOnly ? [LanguageModelContract.LogitsToKeepInput] : [])
             .Concat(Enumerable.Range(0, _layers).SelectMany(l => new[] { $"past_key_values.{l}.key", $"past_key_values.{l}.value" })).ToArray();
         _outputNames = new List<string> { "logits" }
             .Concat(Enumerable.Range(0, _layers).SelectMany(l => new[] { $"present.{l}.key", $"present.{l}.value" })).ToArray();
@@ -49,6 +54,8 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
     public TimeSpan RunTime { get; private set; }
 
     public int VocabularySize { get; }
+
+    public bool ComputesLastLogitsOnly { get; }
 
     public void Reset()
     {
@@ -66,7 +73,13 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         inputs[0] = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
         inputs[1] = OrtValue.CreateTensorValueFromMemory(positionIds.ToArray(), [3, 1, sequenceLength]);
         inputs[2] = OrtValue.CreateTensorValueFromMemory(inputsEmbeds.ToArray(), [1, sequenceLength, _hidden]);
-        Array.Copy(_past, 0, inputs, 3, _past.Length);
+        var fixedInputs = 3;
+        if (ComputesLastLogitsOnly)
+        {
+            inputs[fixedInputs++] = OrtValue.CreateTensorValueFromMemory(_keepLastLogits, []);
+        }
+
+        Array.Copy(_past, 0, inputs, fixedInputs, _past.Length);
 
         IDisposableReadOnlyCollection<OrtValue> results;
         try
@@ -81,7 +94,7 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         }
         finally
         {
-            for (var i = 0; i < 3; i++)
+            for (var i = 0; i < fixedInputs; i++)
             {
                 inputs[i].Dispose();
             }
@@ -90,8 +103,7 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         // Only the last row is read; the present values become the next past (owned here from now on).
         using (var logits = results[0])
         {
-            var all = logits.GetTensorDataAsSpan<float>();
-            all.Slice((sequenceLength - 1) * VocabularySize, VocabularySize).CopyTo(lastLogits);
+            CopyLastRow(logits, lastLogits);
         }
 
         DisposePast();
@@ -104,6 +116,19 @@ internal sealed class OnnxRuntimeLanguageModelSession : ILanguageModelSession
         DisposePast();
         _runOptions.Dispose();
         _session.Dispose();
+    }
+
+    /// <summary>
+    /// The last row of a <c>[1, rows, vocab]</c> logits tensor, through a tensor span (native lengths): a span over the
+    /// whole tensor cannot exist past 2 GiB, which a graph without <c>num_logits_to_keep</c> reaches at ~3.5k tokens.
+    /// </summary>
+    private static void CopyLastRow(OrtValue logits, Span<float> lastLogits)
+    {
+#pragma warning disable SYSLIB5001 // TensorSpan is experimental in .NET 10; it is what ORT offers with native lengths.
+        var all = logits.GetTensorDataAsTensorSpan<float>();
+        var rows = all.Lengths[^2];
+        all.Slice([System.Buffers.NRange.All, new System.Buffers.NRange(rows - 1, rows), System.Buffers.NRange.All]).FlattenTo(lastLogits);
+#pragma warning restore SYSLIB5001
     }
 
     private OrtValue[] EmptyCache() => Enumerable.Range(0, 2 * _layers)

@@ -16,6 +16,9 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
     /// <summary>beam_idx for a single sequence: keep cache row 0.</summary>
     private static readonly int[] BeamZero = [0];
 
+    /// <summary>num_logits_to_keep = 1: only the last position's logits.</summary>
+    private static readonly long[] KeepLastLogits = [1];
+
     private readonly OvCompiledModelHandle _compiled;
     private readonly OvElementTypes _types;
     private readonly string _name;
@@ -40,6 +43,7 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
 
         _layers = inputs.Count(n => n.StartsWith("past_key_values.", StringComparison.Ordinal) && n.EndsWith(".key", StringComparison.Ordinal));
         _stateful = _layers == 0;
+        ComputesLastLogitsOnly = inputs.Contains(LanguageModelContract.LogitsToKeepInput);
         if (_stateful && !inputs.Contains("beam_idx"))
         {
             throw new InferenceException($"{name} has neither past_key_values inputs nor beam_idx: its KV cache cannot be driven.");
@@ -54,6 +58,8 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
     public int PastLength { get; private set; }
 
     public int VocabularySize { get; }
+
+    public bool ComputesLastLogitsOnly { get; }
 
     public TimeSpan RunTime { get; private set; }
 
@@ -85,6 +91,10 @@ internal sealed class OpenVinoLanguageModelSession : ILanguageModelSession
             OvTensors.SetInput(_request, "inputs_embeds", embeds, _types.F32, [1, sequenceLength, _hidden], pins);
             OvTensors.SetInput(_request, "attention_mask", mask, _types.I64, [1, total], pins);
             OvTensors.SetInput(_request, "position_ids", positions, _types.I64, [3, 1, sequenceLength], pins);
+            if (ComputesLastLogitsOnly)
+            {
+                OvTensors.SetInput(_request, LanguageModelContract.LogitsToKeepInput, KeepLastLogits, _types.I64, [], pins);
+            }
             if (_stateful)
             {
                 OvTensors.SetInput(_request, "beam_idx", BeamZero, _types.I32, [1], pins);

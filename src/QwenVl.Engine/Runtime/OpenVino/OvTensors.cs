@@ -87,9 +87,15 @@ internal static unsafe class OvTensors
         OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_infer_request_get_tensor(request, name, out var tensor));
         using (tensor)
         {
-            var count = checked((int)Shape(tensor).Aggregate(1L, (a, d) => a * d));
+            // Pointer arithmetic in 64 bits: [1, S, vocab] logits pass 2^31 floats at ~14k tokens.
+            var count = Shape(tensor).Aggregate(1L, (a, d) => a * d);
+            if (count < destination.Length)
+            {
+                throw new InferenceException($"Output '{name}' has {count} values; {destination.Length} were expected.");
+            }
+
             OpenVinoException.ThrowIfFailed(OpenVinoInterop.ov_tensor_data(tensor, out var data));
-            new ReadOnlySpan<float>(data, count)[(count - destination.Length)..].CopyTo(destination);
+            new ReadOnlySpan<float>((float*)data + (count - destination.Length), destination.Length).CopyTo(destination);
         }
     }
 

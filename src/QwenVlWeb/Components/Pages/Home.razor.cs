@@ -35,6 +35,8 @@ public sealed partial class Home : IAsyncDisposable
     private IReadOnlyList<string> _shareAddresses = [];
     private GenerationTicket? _ticket;
     private bool _followAnswer;
+    private object? _budgetKey;
+    private ConversationBudget? _budget;
 
     private MudThemeProvider? _themeProvider;
     private ElementReference _messages;
@@ -92,7 +94,33 @@ public sealed partial class Home : IAsyncDisposable
         ? "image/png,image/jpeg,image/webp,image/gif,image/bmp,video/*,.mkv,.flv,.wmv,.avi,.mpeg,.mpg"
         : "image/png,image/jpeg,image/webp,image/gif,image/bmp";
 
-    private bool CanSend => !Busy && _uploading == 0 && (!string.IsNullOrWhiteSpace(_input) || _pending.Count > 0);
+    private bool CanSend => !Busy && _uploading == 0 && (!string.IsNullOrWhiteSpace(_input) || _pending.Count > 0) && CurrentBudget?.Verdict.Fits != false;
+
+    /// <summary>
+    /// The next request's cost against the budget, recounted only when what it depends on changed (the conversation
+    /// is frozen while an answer streams, so it is not recounted per token).
+    /// </summary>
+    private ConversationBudget? CurrentBudget
+    {
+        get
+        {
+            if (Host.LocalClient is not { } client || Host.Budget is not { } budget)
+            {
+                return null;
+            }
+
+            var turns = _conversation.Turns;
+            var key = (turns.Count, turns.Count > 0 ? turns[^1] : null, _pending.Count, _pending.Count > 0 ? _pending[^1] : null, _input, _settings, budget);
+            if (Busy || Equals(key, _budgetKey))
+            {
+                return _budget;
+            }
+
+            _budgetKey = key;
+            _budget = ConversationBudget.Compute(_conversation, _pending, _input, _settings, client, budget);
+            return _budget;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -302,6 +330,12 @@ public sealed partial class Home : IAsyncDisposable
         if (_pending.Select(_settings.Cost).FirstOrDefault(c => c.Problem is not null) is { } bad)
         {
             Snackbar.Add(bad.Problem!, Severity.Error);
+            return;
+        }
+
+        if (CurrentBudget?.Verdict.Refusal is { } refusal)
+        {
+            Snackbar.Add(refusal, Severity.Error);
             return;
         }
 
