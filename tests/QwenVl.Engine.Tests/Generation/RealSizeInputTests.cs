@@ -116,6 +116,13 @@ public sealed class RealSizeInputTests
 
         // So small a budget holds only a few tokens of context: the refusal names the memory budget as the limit.
         Assert.Contains("that fit the memory budget of 1 MiB", refusal.Message, StringComparison.Ordinal);
+
+        // With room for the text, the 600×400 image's one frame (1,176 patches; its masks and scores ~32 MiB) is what does not fit.
+        using var roomier = Load(new InferenceLimits { MemoryBudgetMB = 30 });
+        var vision = await Assert.ThrowsAsync<RequestBudgetException>(() => roomier.GenerateAsync(prompt, Greedy, Token).CollectAsync());
+        Assert.Equal(1176, prompt.ImageGrids[0].PatchCount);
+        Assert.Contains("over the memory budget of 30 MiB. An image or video frame of 1,176 patches is encoded in one piece", vision.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, roomier.RuntimeTime);
     }
 
     [Fact]
