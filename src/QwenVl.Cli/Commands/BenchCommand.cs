@@ -51,6 +51,10 @@ internal static class BenchCommand
             var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNewTokens), Sampling = SamplingOptions.Greedy };
 
             var measured = new List<GenerationMetrics>();
+            var residentAfterRuns = new List<double>();
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            process.Refresh();
+            var residentBefore = process.WorkingSet64 / 1048576.0;
             for (var run = 0; run <= count; run++)
             {
                 GenerationMetrics? metrics = null;
@@ -70,7 +74,15 @@ internal static class BenchCommand
                 {
                     measured.Add(metrics!);
                 }
+
+                // As the web app's queue does after each answer: what stays resident is what the next request starts from.
+                MemoryTrim.AfterRequest();
+                process.Refresh();
+                residentAfterRuns.Add(process.WorkingSet64 / 1048576.0);
             }
+
+            process.Refresh();
+            var peak = process.PeakWorkingSet64 / 1048576.0;
 
             var summary = new Dictionary<string, double>
             {
@@ -86,16 +98,20 @@ internal static class BenchCommand
                 {
                     backend = model.BackendDescription,
                     prompt_tokens = prepared.InputIds.Length,
-                    vision_tokens = prepared.ImageTokenCount,
+                    vision_tokens = prepared.ImageTokenCount + prepared.VideoTokenCount,
                     runs = measured.Count,
                     median = summary,
+                    peak_memory_mb = Math.Round(peak),
+                    resident_before_mb = Math.Round(residentBefore),
+                    resident_after_runs_mb = residentAfterRuns.Select(r => Math.Round(r)).ToArray(),
                 }));
             }
             else
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"median of {measured.Count} on {model.BackendDescription} ({prepared.InputIds.Length} prompt tokens, {prepared.ImageTokenCount} vision): " +
-                    $"first token {summary["ttft_ms"]:0.0} ms, decode {summary["decode_tokens_per_second"]:0.0} tokens/s, host {summary["host_ms_per_token"]:0.000} ms/token"));
+                    $"first token {summary["ttft_ms"]:0.0} ms, decode {summary["decode_tokens_per_second"]:0.0} tokens/s, host {summary["host_ms_per_token"]:0.000} ms/token; " +
+                    $"peak memory {peak:0} MB, resident {residentBefore:0} MB before the runs and {residentAfterRuns[^1]:0} MB after"));
             }
 
             return 0;
