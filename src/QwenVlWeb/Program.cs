@@ -36,7 +36,11 @@ builder.Services.AddSingleton<ShareAddresses>();
 builder.Services.AddSingleton<ExampleGallery>();
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents(options => options.DetailedErrors = false);
+    .AddInteractiveServerComponents(options => options.DetailedErrors = false)
+
+    // The prompt box takes up to Home.MaxPromptLength characters, which its input event carries in one message:
+    // SignalR's default 32 KB would drop the circuit on a long paste (4 bytes per character covers any UTF-8).
+    .AddHubOptions(options => options.MaximumReceiveMessageSize = (4 * QwenVlWeb.Components.Pages.Home.MaxPromptLength) + (16 * 1024));
 
 var app = builder.Build();
 

@@ -151,9 +151,10 @@ public sealed class RequestBudget
                 advice.Add($"fewer images or a smaller image budget (the images take {images:N0} tokens)");
             }
 
-            if (shape.PromptTokens - images - videos > MaxContextTokens / 4)
+            var text = shape.PromptTokens - images - videos;
+            if (text > MaxContextTokens / 4)
             {
-                advice.Add("a new conversation (the text so far is long)");
+                advice.Add($"shorter text or a new conversation (the text takes {text:N0} tokens)");
             }
 
             if (shape.MaxNewTokens > MaxContextTokens / 4)

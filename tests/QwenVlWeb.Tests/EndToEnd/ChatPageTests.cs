@@ -278,6 +278,31 @@ public sealed class ChatPageTests(LiveApp app) : IAsyncLifetime
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_composer_counts_the_next_request_against_the_budget_and_refuses_past_it()
+    {
+        Skip();
+        var page = await OpenWithAsync(ShortAnswers);
+        var meter = page.GetByTestId("token-budget");
+
+        await page.GetByTestId("prompt").FillAsync("How many tokens is this?");
+        await Expect(meter).ToHaveAttributeAsync("data-state", "ok");
+        await Expect(meter).ToContainTextAsync(new System.Text.RegularExpressions.Regex($"^[0-9,]+ / {LiveApp.BudgetTokens:N0} tokens"));
+        await Expect(page.GetByTestId("send")).ToBeEnabledAsync();
+
+        // About 13.7k tokens of text (17k characters): over the 12,000-token budget before anything is sent.
+        await page.GetByTestId("prompt").FillAsync(string.Join(' ', Enumerable.Range(0, 3000).Select(i => $"w{i}")));
+        await Expect(meter).ToHaveAttributeAsync("data-state", "over");
+        await Expect(page.GetByTestId("budget-refusal")).ToContainTextAsync($"over this server's limit of {LiveApp.BudgetTokens:N0} tokens");
+        await Expect(page.GetByTestId("send")).ToBeDisabledAsync();
+        await Shot(page, "08-over-budget");
+
+        await page.GetByTestId("prompt").FillAsync("Short again.");
+        await Expect(meter).ToHaveAttributeAsync("data-state", "ok");
+        await Expect(page.GetByTestId("send")).ToBeEnabledAsync();
+        await page.Context.CloseAsync();
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     /// <summary>When a test failed, a screenshot of each page it still had open goes to failures/.</summary>

@@ -25,6 +25,9 @@ public sealed class LiveApp : IAsyncLifetime
     private WebAppFactory? _factory;
     private IPlaywright? _playwright;
 
+    /// <summary>Engine:MaxPromptTokens of the app under test.</summary>
+    public const int BudgetTokens = 12_000;
+
     public IBrowser Browser { get; private set; } = default!;
 
     public string BaseUrl { get; private set; } = string.Empty;
@@ -39,7 +42,8 @@ public sealed class LiveApp : IAsyncLifetime
             return;
         }
 
-        _factory = new WebAppFactory().WithDecorator(new ChatClientDecorator(inner => new ScriptedAnswersClient(inner, Scripted)));
+        // A token budget the page's budget test can pass with typed text; every other test stays far below it.
+        _factory = new WebAppFactory(new() { ["Engine:MaxPromptTokens"] = BudgetTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) }).WithDecorator(new ChatClientDecorator(inner => new ScriptedAnswersClient(inner, Scripted)));
         _factory.UseKestrel(0);
         _factory.StartServer();
         var server = _factory.Services.GetRequiredService<IServer>();
