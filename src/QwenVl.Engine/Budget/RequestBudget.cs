@@ -29,8 +29,9 @@ public sealed class RequestBudget
         _vision = config.Vision;
         _limits = limits.Validated();
         _lastLogitsOnly = lastLogitsOnly;
+        // Where the runtime cannot tell the machine's memory (it reports 0), assume a modest 16 GiB machine.
         var machine = machineMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        MemoryBudgetBytes = limits.MemoryBudgetMB is { } mb ? mb * 1024L * 1024 : machine / 2;
+        MemoryBudgetBytes = limits.MemoryBudgetMB is { } mb ? mb * 1024L * 1024 : (machine > 0 ? machine : 16L << 30) / 2;
 
         var context = _text.MaxPositionEmbeddings;
         MaxContextReason = $"the model's context of {context:N0} tokens";

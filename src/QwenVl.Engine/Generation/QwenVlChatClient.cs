@@ -18,8 +18,9 @@ namespace QwenVl.Engine.Generation;
 /// 1, top-k off, top-p 1). <see cref="ChatOptions.AdditionalProperties"/> may carry <c>repetition_penalty</c>,
 /// <c>min_pixels</c> and <c>max_pixels</c> (default: the notebook's 256…1280 tokens per image). The final streamed
 /// update carries usage and the finish reason. A request over the model's <see cref="QwenVlModel.Budget"/> is refused
-/// with a <see cref="RequestBudgetException"/> from image headers and video probes, before any frame is decoded. Text that spells an added token (<c>&lt;|im_end|&gt;</c>) is that token,
-/// as in HF, unless <see cref="TextIsLiteral"/> is set, as it should be wherever the text comes from untrusted people.
+/// with a <see cref="RequestBudgetException"/> from image headers and video probes, before any frame is decoded. Text
+/// that spells an added token (<c>&lt;|im_end|&gt;</c>) is that token, as in HF, unless <see cref="TextIsLiteral"/> is
+/// set, as it should be wherever the text comes from untrusted people.
 /// </summary>
 public sealed class QwenVlChatClient : IChatClient
 {
