@@ -100,6 +100,18 @@ public sealed class GenerationQueueTests : IDisposable
         var failed = await Until(failing, e => e is GenerationEvent.Failed);
         Assert.Equal("photo.png could not be decoded: the file is truncated.", failed.As<GenerationEvent.Failed>().Message);
 
+        // A video that fails mid-decode and a request over the budget are user errors too, said in the engine's words.
+        foreach (var userError in new Exception[]
+        {
+            new QwenVl.Engine.Video.VideoInputException("clip.mp4 could not be decoded: ffmpeg stopped at frame 12."),
+            new QwenVl.Engine.Budget.RequestBudgetException("This request needs 20,000 prompt tokens and up to 512 for the answer."),
+        })
+        {
+            _model.Failure = userError;
+            using var refused = Enqueue("v");
+            Assert.Equal(userError.Message, (await Until(refused, e => e is GenerationEvent.Failed)).As<GenerationEvent.Failed>().Message);
+        }
+
         _model.Failure = new InvalidOperationException("internal detail at Foo.Bar()");
         using var crashing = Enqueue("b");
         var crashed = await Until(crashing, e => e is GenerationEvent.Failed);
