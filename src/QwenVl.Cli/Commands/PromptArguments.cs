@@ -49,9 +49,9 @@ internal sealed class PromptArguments
 
     /// <summary>
     /// Refuses the request if it is over <paramref name="model"/>'s budget, from the images' headers and the videos'
-    /// probes alone: nothing is decoded before this passes.
+    /// probes alone: nothing is decoded before this passes. Returns the probes, for <see cref="LoadVideosAsync"/>.
     /// </summary>
-    public async Task EnsureFitsAsync(ParseResult parse, QwenVlModel model, PixelBudget budget, int maxNewTokens, CancellationToken cancellationToken)
+    public async Task<VideoInfo[]> EnsureFitsAsync(ParseResult parse, QwenVlModel model, PixelBudget budget, int maxNewTokens, CancellationToken cancellationToken)
     {
         var decoder = new ImageDecoder();
         var sizes = new List<ImageSize>();
@@ -65,6 +65,7 @@ internal sealed class PromptArguments
             sizes.Add(decoder.ReadSize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), Path.GetFileName(path)));
         }
 
+        var probes = new List<VideoInfo>();
         var videos = new List<(VideoFramePlan, ImageSize)>();
         foreach (var path in parse.GetValue(Videos) ?? [])
         {
@@ -74,11 +75,13 @@ internal sealed class PromptArguments
             }
 
             var info = await FfmpegVideoReader.ProbeAsync(path, Path.GetFileName(path), cancellationToken).ConfigureAwait(false);
+            probes.Add(info);
             videos.Add(VideoLoader.PlanFor(info, VideoOptions(parse), Path.GetFileName(path)));
         }
 
         var turns = Turns(parse, [.. sizes.Select(_ => PromptItem.Image)], [.. videos.Select(_ => PromptItem.Video)]);
         model.Budget.EnsureFits(model.Processor.Shape(turns, sizes, videos, budget, maxNewTokens));
+        return [.. probes];
     }
 
     public void AddTo(Command command)
@@ -91,19 +94,21 @@ internal sealed class PromptArguments
         command.Options.Add(System);
     }
 
-    /// <summary>Samples and resizes the <c>--video</c> files in order.</summary>
-    public async Task<VideoClip[]> LoadVideosAsync(ParseResult parse, CancellationToken cancellationToken)
+    /// <summary>Samples and resizes the <c>--video</c> files in order (with their <paramref name="probes"/> when already taken).</summary>
+    public async Task<VideoClip[]> LoadVideosAsync(ParseResult parse, CancellationToken cancellationToken, IReadOnlyList<VideoInfo>? probes = null)
     {
         var options = VideoOptions(parse);
         var clips = new List<VideoClip>();
-        foreach (var path in parse.GetValue(Videos) ?? [])
+        foreach (var (path, i) in (parse.GetValue(Videos) ?? []).Select((p, i) => (p, i)))
         {
             if (!File.Exists(path))
             {
                 throw new VideoInputException($"The video '{path}' does not exist.");
             }
 
-            clips.Add(await VideoLoader.LoadAsync(path, Path.GetFileName(path), options, cancellationToken).ConfigureAwait(false));
+            clips.Add(probes is null
+                ? await VideoLoader.LoadAsync(path, Path.GetFileName(path), options, cancellationToken).ConfigureAwait(false)
+                : await VideoLoader.LoadAsync(path, probes[i], Path.GetFileName(path), options, cancellationToken).ConfigureAwait(false));
         }
 
         return [.. clips];

@@ -66,14 +66,15 @@ public sealed class QwenVlChatClient : IChatClient
         {
             // First what the request will cost, from image headers and video probes; only then decode anything.
             var sizes = imageContents.Select(c => _decoder.ReadSize(c.Data.Span, c.Name ?? "an attached image")).ToArray();
-            var plans = new List<(VideoFramePlan, ImageSize)>();
+            var probes = new List<VideoInfo>();
             foreach (var video in videoContents)
             {
                 var path = await WriteTemporaryAsync(video, cancellationToken).ConfigureAwait(false);
                 videoFiles.Add(path);
-                var name = video.Name ?? "an attached video";
-                plans.Add(VideoLoader.PlanFor(await FfmpegVideoReader.ProbeAsync(path, name, cancellationToken).ConfigureAwait(false), videoOptions, name));
+                probes.Add(await FfmpegVideoReader.ProbeAsync(path, video.Name ?? "an attached video", cancellationToken).ConfigureAwait(false));
             }
+
+            var plans = probes.Select((info, i) => VideoLoader.PlanFor(info, videoOptions, videoContents[i].Name ?? "an attached video")).ToArray();
 
             _model.Budget.EnsureFits(_model.Processor.Shape(turns, sizes, plans, budget, generation.MaxNewTokens));
 
@@ -81,7 +82,7 @@ public sealed class QwenVlChatClient : IChatClient
             var videos = new List<VideoClip>();
             for (var i = 0; i < videoFiles.Count; i++)
             {
-                videos.Add(await VideoLoader.LoadAsync(videoFiles[i], videoContents[i].Name ?? "an attached video", videoOptions, cancellationToken).ConfigureAwait(false));
+                videos.Add(await VideoLoader.LoadAsync(videoFiles[i], probes[i], videoContents[i].Name ?? "an attached video", videoOptions, cancellationToken).ConfigureAwait(false));
             }
 
             prompt = _model.Processor.Prepare(turns, images, videos, budget);

@@ -32,8 +32,16 @@ public static class VideoLoader
     public static async Task<VideoClip> LoadAsync(string path, string displayName, VideoSamplingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(options);
         var info = await FfmpegVideoReader.ProbeAsync(path, displayName, cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(path, info, displayName, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Samples and resizes a video already probed as <paramref name="info"/>.</summary>
+    public static async Task<VideoClip> LoadAsync(string path, VideoInfo info, string displayName, VideoSamplingOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(options);
         var (plan, resized) = PlanFor(info, options, displayName);
 
         // A short video sampled up to the minimum frame count repeats indices; each distinct frame is decoded once.
