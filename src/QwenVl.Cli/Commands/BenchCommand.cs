@@ -44,9 +44,7 @@ internal static class BenchCommand
 
             var folder = ModelFolder.Load(parse.GetValue(prompt.Model)!);
             using var model = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings(), prompt.Limits(parse));
-            var probes = await prompt.EnsureFitsAsync(parse, model, PixelBudget.Notebook, parse.GetValue(maxNewTokens), ct).ConfigureAwait(false);
-            var images = prompt.DecodeImages(parse);
-            var videos = await prompt.LoadVideosAsync(parse, ct, probes).ConfigureAwait(false);
+            var (images, videos) = await prompt.LoadWithinBudgetAsync(parse, model, PixelBudget.Notebook, parse.GetValue(maxNewTokens), ct).ConfigureAwait(false);
             var prepared = model.Processor.Prepare(prompt.Turns(parse, images, videos), images, videos, PixelBudget.Notebook);
             var options = new GenerationOptions { MaxNewTokens = parse.GetValue(maxNewTokens), Sampling = SamplingOptions.Greedy };
 

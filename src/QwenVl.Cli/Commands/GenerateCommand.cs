@@ -41,9 +41,7 @@ internal static class GenerateCommand
             using var loaded = BackendSelection.Load(folder, parse.GetValue(backend)!, parse.GetValue(device)!, new OpenVinoSearchSettings(), limits);
 
             var budget = new PixelBudget(parse.GetValue(minPixels) ?? PixelBudget.Notebook.MinPixels, parse.GetValue(maxPixels) ?? PixelBudget.Notebook.MaxPixels);
-            var probes = await prompt.EnsureFitsAsync(parse, loaded, budget, parse.GetValue(maxNewTokens), ct).ConfigureAwait(false);
-            var decoded = prompt.DecodeImages(parse);
-            var videos = await prompt.LoadVideosAsync(parse, ct, probes).ConfigureAwait(false);
+            var (decoded, videos) = await prompt.LoadWithinBudgetAsync(parse, loaded, budget, parse.GetValue(maxNewTokens), ct).ConfigureAwait(false);
             var prepared = loaded.Processor.Prepare(prompt.Turns(parse, decoded, videos), decoded, videos, budget);
             var options = new GenerationOptions
             {

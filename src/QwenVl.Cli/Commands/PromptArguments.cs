@@ -48,40 +48,38 @@ internal sealed class PromptArguments
     }.Validated();
 
     /// <summary>
-    /// Refuses the request if it is over <paramref name="model"/>'s budget, from the images' headers and the videos'
-    /// probes alone: nothing is decoded before this passes. Returns the probes, for <see cref="LoadVideosAsync"/>.
+    /// Reads the <c>--image</c> and <c>--video</c> inputs for <paramref name="model"/>, refusing the request first if it
+    /// is over the model's budget, from the images' headers and the videos' probes alone: nothing is decoded before
+    /// that check passes, each file is read once and each video probed once.
     /// </summary>
-    public async Task<VideoInfo[]> EnsureFitsAsync(ParseResult parse, QwenVlModel model, PixelBudget budget, int maxNewTokens, CancellationToken cancellationToken)
+    public async Task<(RgbImage[] Images, VideoClip[] Videos)> LoadWithinBudgetAsync(ParseResult parse, QwenVlModel model, PixelBudget budget, int maxNewTokens,
+        CancellationToken cancellationToken)
     {
         var decoder = new ImageDecoder();
-        var sizes = new List<ImageSize>();
-        foreach (var path in parse.GetValue(Images) ?? [])
-        {
-            if (!File.Exists(path))
-            {
-                throw new ImageInputException($"The image file '{path}' does not exist.");
-            }
+        var imagePaths = parse.GetValue(Images) ?? [];
+        var files = imagePaths.Select(decoder.ReadFile).ToArray();
+        var sizes = files.Select((bytes, i) => decoder.ReadSize(bytes, Path.GetFileName(imagePaths[i]))).ToArray();
 
-            sizes.Add(decoder.ReadSize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), Path.GetFileName(path)));
-        }
-
+        var videoPaths = ExistingVideos(parse);
+        var options = VideoOptions(parse);
         var probes = new List<VideoInfo>();
-        var videos = new List<(VideoFramePlan, ImageSize)>();
-        foreach (var path in parse.GetValue(Videos) ?? [])
+        foreach (var path in videoPaths)
         {
-            if (!File.Exists(path))
-            {
-                throw new VideoInputException($"The video '{path}' does not exist.");
-            }
-
-            var info = await FfmpegVideoReader.ProbeAsync(path, Path.GetFileName(path), cancellationToken).ConfigureAwait(false);
-            probes.Add(info);
-            videos.Add(VideoLoader.PlanFor(info, VideoOptions(parse), Path.GetFileName(path)));
+            probes.Add(await FfmpegVideoReader.ProbeAsync(path, Path.GetFileName(path), cancellationToken).ConfigureAwait(false));
         }
 
-        var turns = Turns(parse, [.. sizes.Select(_ => PromptItem.Image)], [.. videos.Select(_ => PromptItem.Video)]);
-        model.Budget.EnsureFits(model.Processor.Shape(turns, sizes, videos, budget, maxNewTokens));
-        return [.. probes];
+        var plans = probes.Select((info, i) => VideoLoader.PlanFor(info, options, Path.GetFileName(videoPaths[i]))).ToArray();
+        var turns = Turns(parse, [.. sizes.Select(_ => PromptItem.Image)], [.. plans.Select(_ => PromptItem.Video)]);
+        model.Budget.EnsureFits(model.Processor.Shape(turns, sizes, plans, budget, maxNewTokens));
+
+        var images = files.Select((bytes, i) => decoder.Decode(bytes, Path.GetFileName(imagePaths[i]))).ToArray();
+        var videos = new List<VideoClip>();
+        for (var i = 0; i < videoPaths.Length; i++)
+        {
+            videos.Add(await VideoLoader.LoadAsync(videoPaths[i], probes[i], Path.GetFileName(videoPaths[i]), options, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (images, [.. videos]);
     }
 
     public void AddTo(Command command)
@@ -94,21 +92,14 @@ internal sealed class PromptArguments
         command.Options.Add(System);
     }
 
-    /// <summary>Samples and resizes the <c>--video</c> files in order (with their <paramref name="probes"/> when already taken).</summary>
-    public async Task<VideoClip[]> LoadVideosAsync(ParseResult parse, CancellationToken cancellationToken, IReadOnlyList<VideoInfo>? probes = null)
+    /// <summary>Samples and resizes the <c>--video</c> files in order.</summary>
+    public async Task<VideoClip[]> LoadVideosAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var options = VideoOptions(parse);
         var clips = new List<VideoClip>();
-        foreach (var (path, i) in (parse.GetValue(Videos) ?? []).Select((p, i) => (p, i)))
+        foreach (var path in ExistingVideos(parse))
         {
-            if (!File.Exists(path))
-            {
-                throw new VideoInputException($"The video '{path}' does not exist.");
-            }
-
-            clips.Add(probes is null
-                ? await VideoLoader.LoadAsync(path, Path.GetFileName(path), options, cancellationToken).ConfigureAwait(false)
-                : await VideoLoader.LoadAsync(path, probes[i], Path.GetFileName(path), options, cancellationToken).ConfigureAwait(false));
+            clips.Add(await VideoLoader.LoadAsync(path, Path.GetFileName(path), options, cancellationToken).ConfigureAwait(false));
         }
 
         return [.. clips];
@@ -124,6 +115,12 @@ internal sealed class PromptArguments
     /// <summary>An optional system turn, then one user turn: the images first, then the videos, then the text.</summary>
     public List<PromptTurn> Turns(ParseResult parse, IReadOnlyList<RgbImage> images, IReadOnlyList<VideoClip>? videos = null) =>
         Turns(parse, [.. images.Select(_ => PromptItem.Image)], [.. (videos ?? []).Select(_ => PromptItem.Video)]);
+
+    private string[] ExistingVideos(ParseResult parse)
+    {
+        var paths = parse.GetValue(Videos) ?? [];
+        return paths.FirstOrDefault(p => !File.Exists(p)) is { } missing ? throw new VideoInputException($"The video '{missing}' does not exist.") : paths;
+    }
 
     private VideoSamplingOptions VideoOptions(ParseResult parse) =>
         parse.GetValue(VideoFps) is { } fps ? VideoSamplingOptions.Default with { Fps = fps } : VideoSamplingOptions.Default;

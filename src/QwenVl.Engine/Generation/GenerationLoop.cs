@@ -92,13 +92,13 @@ internal sealed class GenerationLoop(VisionEncoder vision, InputsEmbedder embedd
         var length = ids.Length;
         var chunk = Math.Min(limits.PrefillChunkTokens, length);
         var positions = new long[3 * chunk];
+        var all = prompt.Positions.PositionIds;
         language.Reset();
         for (var start = 0; start < length; start += chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(chunk, length - start);
             var slice = positions.AsSpan(0, 3 * count);
-            var all = prompt.Positions.PositionIds;
             for (var axis = 0; axis < 3; axis++)
             {
                 all.AsSpan((axis * length) + start, count).CopyTo(slice.Slice(axis * count, count));

@@ -18,7 +18,11 @@ public sealed class ImageDecoder
 
     /// <summary>Decodes an image file.</summary>
     /// <exception cref="ImageInputException">Missing, too large, unsupported or corrupt.</exception>
-    public RgbImage DecodeFile(string path)
+    public RgbImage DecodeFile(string path) => Decode(ReadFile(path), Path.GetFileName(path));
+
+    /// <summary>An image file's bytes, refused in words when it is missing, unreadable or larger than the limit.</summary>
+    /// <exception cref="ImageInputException">Missing, too large or unreadable.</exception>
+    public byte[] ReadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var info = new FileInfo(path);
@@ -32,10 +36,9 @@ public sealed class ImageDecoder
             throw new ImageInputException($"'{info.Name}' is {info.Length:N0} bytes; images larger than {_options.MaxEncodedBytes:N0} bytes are not accepted.");
         }
 
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (IOException ex)
         {
@@ -45,33 +48,26 @@ public sealed class ImageDecoder
         {
             throw new ImageInputException($"'{info.Name}' could not be read: {ex.Message}", ex);
         }
-
-        return Decode(bytes, info.Name);
     }
 
     /// <summary>
     /// The size the image will have once decoded (EXIF rotation applied), from its header alone: what budget checks
     /// need before any pixel is decoded.
     /// </summary>
-    /// <exception cref="ImageInputException">Empty, unsupported or truncated before its header ends.</exception>
-    public ImageSize ReadSize(ReadOnlySpan<byte> encoded, string displayName = "the image")
+    /// <exception cref="ImageInputException">Empty, too large, unsupported or truncated before its header ends.</exception>
+    public ImageSize ReadSize(ReadOnlySpan<byte> encoded, string displayName = "the image") => WithCodec(encoded, displayName, codec =>
     {
-        if (encoded.Length == 0)
-        {
-            throw new ImageInputException($"{displayName} is empty.");
-        }
-
-        using var data = SKData.CreateCopy(encoded);
-        using var stream = new SKMemoryStream(data);
-        using var codec = SKCodec.Create(stream, out _) ?? throw new ImageInputException($"{displayName} is not an image in a supported format (PNG, JPEG, WebP, GIF, BMP).");
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         var swaps = _options.ApplyExifOrientation && OrientationNumber(codec.EncodedOrigin) >= 5;
         return swaps ? new ImageSize(height, width) : new ImageSize(width, height);
-    }
+    });
 
     /// <summary>Decodes encoded image bytes. <paramref name="displayName"/> names the image in error messages.</summary>
     /// <exception cref="ImageInputException">Too large, unsupported or corrupt.</exception>
-    public RgbImage Decode(ReadOnlySpan<byte> encoded, string displayName = "the image")
+    public RgbImage Decode(ReadOnlySpan<byte> encoded, string displayName = "the image") => WithCodec(encoded, displayName, codec => DecodePixels(codec, displayName));
+
+    /// <summary>Checks the encoded size, opens a codec over the bytes and hands it to <paramref name="use"/>.</summary>
+    private T WithCodec<T>(ReadOnlySpan<byte> encoded, string displayName, Func<SKCodec, T> use)
     {
         if (encoded.Length == 0)
         {
@@ -93,6 +89,11 @@ public sealed class ImageDecoder
                 : $"{displayName} is not an image in a supported format (PNG, JPEG, WebP, GIF, BMP).");
         }
 
+        return use(codec);
+    }
+
+    private RgbImage DecodePixels(SKCodec codec, string displayName)
+    {
         var width = codec.Info.Width;
         var height = codec.Info.Height;
         if (width <= 0 || height <= 0)
