@@ -67,7 +67,7 @@ public sealed partial class ModelHost : IChatClientSource, IDisposable
     public QwenVlChatClient? LocalClient { get; private set; }
 
     /// <summary>The loaded model's request budget; null while no model is ready.</summary>
-    public RequestBudget? Budget => LocalClient?.GetService(typeof(QwenVlModel)) is QwenVlModel model ? model.Budget : null;
+    public RequestBudget? Budget => _model?.Budget;
 
     /// <summary>Starts loading the configured model in the background, when there is one.</summary>
     public Task StartAsync()
